@@ -1,0 +1,153 @@
+#pragma once
+// The migration engine: applies and rolls back versioned migrations exactly
+// once, in order, under a lock, each in its own transaction.
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cairn/database.hpp"
+#include "cairn/duration.hpp"
+#include "cairn/history.hpp"
+#include "cairn/source.hpp"
+
+namespace cairn {
+
+enum class Direction { up, down };
+const char* direction_name(Direction d);
+
+enum class MigrationState { applied, pending, missing_file, modified, dirty };
+const char* state_name(MigrationState s);
+
+struct StatusEntry {
+  Version version = 0;
+  std::string name;
+  MigrationState state = MigrationState::pending;
+  std::optional<AppliedMigration> applied;   // the history row, if any
+  std::optional<LogEntry> last_failure;      // for dirty versions: the attempt that left it so
+  bool out_of_order = false;                 // pending, yet older than the newest applied
+  bool has_down = false;
+  bool transactional = true;
+};
+
+struct Status {
+  bool history_exists = false;
+  LegacyHistory legacy = LegacyHistory::none;  // set when the table was written by another tool
+  std::optional<Version> current;              // newest applied version
+  std::vector<StatusEntry> entries;            // by version
+  int applied = 0, pending = 0;
+  std::vector<Version> dirty, modified, missing, out_of_order;
+};
+
+// Why a run stopped. Everything a user needs to act on it.
+struct Failure {
+  Version version = 0;
+  std::string name;
+  Direction direction = Direction::up;
+  std::string sqlstate;
+  std::string message;
+  std::string detail;
+  std::string hint;  // the server's hint
+  std::optional<SourceLocation> where;  // the failing statement (refined by the server's position)
+  std::string statement;                // its text
+  int statement_index = 0;              // 1-based
+  int statements_total = 0;
+  int statements_done = 0;              // statements that ran before it
+  bool transactional = true;
+  bool dirty = false;                   // the version is now marked dirty
+  std::string next_step;                // what the user should do
+};
+
+struct Step {
+  Version version = 0;
+  std::string name;
+  Direction direction = Direction::up;
+  bool transactional = true;
+  std::filesystem::path file;
+  std::vector<Statement> statements;
+  std::optional<Duration> statement_timeout;
+  std::optional<Duration> lock_timeout;
+};
+
+enum class StepOutcome { applied, failed, skipped_by_other_runner, planned };
+
+struct StepResult {
+  Step step;
+  StepOutcome outcome = StepOutcome::planned;
+  std::int64_t execution_ms = 0;
+  int attempts = 0;  // > 1 when lock timeouts were retried
+};
+
+struct RunReport {
+  Direction direction = Direction::up;
+  bool dry_run = false;
+  std::vector<StepResult> steps;
+  std::optional<Failure> failure;
+  std::optional<Version> version_before;
+  std::optional<Version> version_after;
+  bool ok() const { return !failure; }
+};
+
+// Progress, for callers that want to show it as it happens.
+struct Event {
+  enum class Kind { waiting_for_lock, lock_acquired, step_started, step_finished, retrying } kind;
+  std::string message;
+  const Step* step = nullptr;
+};
+
+struct RunOptions {
+  std::optional<int> count;            // up N / down N
+  std::optional<Version> to;           // --to V (for down: roll back everything newer than V)
+  bool all = false;                    // down --all
+  bool dry_run = false;
+  std::optional<Duration> statement_timeout;
+  std::optional<Duration> lock_timeout;
+  Duration lock_wait = std::chrono::seconds(60);
+  int lock_retries = 5;
+  bool allow_out_of_order = false;
+  std::function<void(const Event&)> on_event;
+};
+
+struct ValidationProblem {
+  std::string kind;  // checksum, missing-file, dirty, out-of-order, folder
+  Version version = 0;
+  std::string message;
+  std::string file;
+};
+
+struct EngineOptions {
+  std::string table = "schema_migrations";
+};
+
+class Migrator {
+ public:
+  Migrator(Database& db, MigrationSet migrations, EngineOptions options = {});
+  ~Migrator();
+
+  Status status();
+  // Migration failures come back in the report; refusals (dirty database,
+  // modified files, out-of-order, lock not obtained) throw Error(refused).
+  RunReport up(const RunOptions& options);
+  RunReport down(const RunOptions& options);
+  RunReport redo(const RunOptions& options);
+  RunReport goto_version(Version target, const RunOptions& options);
+
+  std::vector<ValidationProblem> validate();
+  // Declares `version` current after a human repaired the database: rows
+  // above it go, it and everything below with a file is recorded, dirt cleared.
+  void force(Version version);
+  // Records every migration <= version as applied without running it. Returns how many.
+  int baseline(Version version);
+  struct AdoptResult { LegacyHistory from = LegacyHistory::none; int versions = 0; std::optional<Version> dirty; };
+  AdoptResult adopt();
+  std::vector<LogEntry> history(int limit = 0);
+
+  const MigrationSet& migrations() const { return set_; }
+
+ private:
+  Database& db_;
+  MigrationSet set_;
+  EngineOptions options_;
+};
+
+}  // namespace cairn

@@ -1,0 +1,41 @@
+#pragma once
+// Renders engine results as text for people and JSON for programs. Renderers
+// never query a database: everything they show is in the values they get.
+#include <string>
+#include <vector>
+
+#include "cairn/migrator.hpp"
+
+namespace cairn {
+
+struct TextStyle {
+  bool color = false;
+  bool verbose = false;
+};
+
+struct Target {
+  std::string url;      // masked
+  std::string server;   // "PostgreSQL 15.18"
+  std::string folder;
+};
+
+std::string status_text(const Status& status, const Target& target, const TextStyle& style);
+std::string status_json(const Status& status, const Target& target);
+
+std::string run_text(const RunReport& report, const Target& target, const TextStyle& style);
+std::string run_json(const RunReport& report, const Target& target);
+// The failure block of a run, for stderr.
+std::string failure_text(const Failure& failure, const TextStyle& style);
+
+std::string validation_text(const std::vector<ValidationProblem>& problems, const Status& status,
+                            const TextStyle& style);
+std::string validation_json(const std::vector<ValidationProblem>& problems, const Status& status);
+
+std::string history_text(const std::vector<LogEntry>& entries, const TextStyle& style);
+std::string history_json(const std::vector<LogEntry>& entries);
+
+// An error as one JSON document: {"error": {...}, "exit_code": N}.
+std::string error_json(const std::string& message, const std::string& hint, const std::string& where,
+                       int exit_code);
+
+}  // namespace cairn

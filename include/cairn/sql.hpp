@@ -1,0 +1,25 @@
+#pragma once
+// SQL understood through PostgreSQL's own parser (libpg_query).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cairn/location.hpp"
+#include "cairn/source.hpp"
+
+namespace cairn {
+
+// Splits a PostgreSQL script into statements. Dollar-quoted bodies, comments,
+// E'' strings and BEGIN ATOMIC bodies stay whole. Offsets and locations are
+// relative to `text`, starting at byte `begin` up to `end`.
+std::vector<Statement> split_postgres(const std::string& file, const std::string& text,
+                                      std::size_t begin, std::size_t end);
+
+// Why a statement cannot run inside a transaction block, e.g.
+// "CREATE INDEX CONCURRENTLY"; nullopt when it can.
+std::optional<std::string> postgres_needs_no_transaction(const std::string& statement);
+
+// "BEGIN", "COMMIT", ... when the statement controls transactions itself.
+std::optional<std::string> postgres_transaction_control(const std::string& statement);
+
+}  // namespace cairn

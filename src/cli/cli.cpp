@@ -1,0 +1,249 @@
+#include "cli/cli.hpp"
+
+#include <unistd.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+
+#include "cairn/error.hpp"
+
+namespace cairn::cli {
+namespace {
+
+std::optional<std::string> env(const char* name) {
+  const char* v = std::getenv(name);
+  if (v && *v) return std::string(v);
+  return std::nullopt;
+}
+
+std::string yaml_where(const std::string& file, const YAML::Mark& mark) {
+  return file + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+}
+
+Duration duration_value(const std::string& what, const std::string& text, const std::string& where) {
+  try {
+    return parse_duration(text);
+  } catch (const Error& e) {
+    throw Error(ErrorKind::usage, (where.empty() ? "" : where + ": ") + what + ": " + e.what(), e.hint());
+  }
+}
+
+// Reads one config file into settings; later files override earlier ones.
+void apply_config_file(const std::string& file, Settings& s) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(file);
+  } catch (const YAML::BadFile&) {
+    throw Error(ErrorKind::usage, "cannot read config file " + file, "check the path given to -c/--config");
+  } catch (const YAML::Exception& e) {
+    throw Error(ErrorKind::usage, "invalid config " + yaml_where(file, e.mark) + ": " + e.msg,
+                "fix the YAML syntax at that line");
+  }
+  if (root.IsNull()) return;
+  if (!root.IsMap()) {
+    throw Error(ErrorKind::usage, "invalid config " + yaml_where(file, root.Mark()) + ": expected a mapping of keys",
+                "write keys such as `database: sqlite:app.db` and `migrations: db/migrations`");
+  }
+  static const std::set<std::string> known = {"database",     "migrations", "table", "timeout",
+                                              "lock-timeout", "lock-wait",  "lock-retries",
+                                              "wait",         "allow-out-of-order", "lint"};
+  for (const auto& kv : root) {
+    std::string key = kv.first.as<std::string>();
+    std::string where = yaml_where(file, kv.first.Mark());
+    if (!known.count(key)) {
+      throw Error(ErrorKind::usage, "unknown config key '" + key + "' at " + where,
+                  "known keys: database, migrations, table, timeout, lock-timeout, lock-wait, lock-retries, wait, "
+                  "allow-out-of-order, lint");
+    }
+    if (key == "lint") continue;
+    if (!kv.second.IsScalar()) {
+      throw Error(ErrorKind::usage, "config key '" + key + "' at " + where + " must be a single value");
+    }
+    std::string value = kv.second.as<std::string>();
+    if (key == "database") s.database = value;
+    else if (key == "migrations") s.migrations = value;
+    else if (key == "table") s.table = value;
+    else if (key == "timeout") s.timeout = duration_value(key, value, where);
+    else if (key == "lock-timeout") s.lock_timeout = duration_value(key, value, where);
+    else if (key == "lock-wait") s.lock_wait = duration_value(key, value, where);
+    else if (key == "wait") s.wait = duration_value(key, value, where);
+    else if (key == "allow-out-of-order") s.allow_out_of_order = kv.second.as<bool>(false);
+    else if (key == "lock-retries") {
+      try {
+        s.lock_retries = kv.second.as<int>();
+      } catch (const YAML::Exception&) {
+        throw Error(ErrorKind::usage, "config key 'lock-retries' at " + where + " must be a number");
+      }
+    }
+  }
+}
+
+bool tty(FILE* f) { return isatty(fileno(f)) == 1; }
+
+}  // namespace
+
+const Settings& Cli::settings() {
+  if (settings_) return *settings_;
+  Settings s;
+  std::string config = flags.config;
+  if (config.empty()) config = env("CAIRN_CONFIG").value_or("");
+  if (!config.empty()) {
+    apply_config_file(config, s);
+  } else {
+    std::vector<std::string> layers = {"/etc/cairn/config.yaml"};
+    if (auto home = env("HOME")) layers.push_back(*home + "/.cairn.yaml");
+    layers.push_back("cairn.yaml");
+    for (const auto& file : layers) {
+      std::error_code ec;
+      if (std::filesystem::is_regular_file(file, ec)) apply_config_file(file, s);
+    }
+  }
+  if (auto v = env("DATABASE_URL")) s.database = v;
+  if (auto v = env("CAIRN_DATABASE_URL")) s.database = v;
+  if (auto v = env("CAIRN_MIGRATIONS")) s.migrations = *v;
+  if (auto v = env("CAIRN_TABLE")) s.table = *v;
+  if (!flags.database.empty()) s.database = flags.database;
+  if (!flags.migrations.empty()) s.migrations = flags.migrations;
+  if (!flags.table.empty()) s.table = flags.table;
+  if (!flags.wait.empty()) s.wait = duration_value("--wait", flags.wait, "");
+  if (s.table.empty() || s.table.size() > 59) {
+    throw Error(ErrorKind::usage, "invalid history table name '" + s.table + "'",
+                "use a name of 1 to 59 characters (the log table adds _log)");
+  }
+  settings_ = s;
+  return *settings_;
+}
+
+Database& Cli::database(bool create_if_missing) {
+  if (db_) return *db_;
+  const auto& s = settings();
+  if (!s.database) {
+    throw Error(ErrorKind::usage, "no database given",
+                "pass -d URL (postgres://user:pass@host:5432/db or sqlite:path.db), or set CAIRN_DATABASE_URL");
+  }
+  url_ = parse_database_url(*s.database);
+  ConnectOptions options;
+  options.wait = s.wait.value_or(Duration{0});
+  options.create_if_missing = create_if_missing;
+  db_ = open_database(*url_, options);
+  return *db_;
+}
+
+MigrationSet Cli::migrations() { return load_migrations(settings().migrations); }
+MigrationSet Cli::migrations_unchecked() { return read_migration_folder(settings().migrations); }
+
+Migrator Cli::migrator(bool create_if_missing) {
+  MigrationSet set = migrations();
+  Database& db = database(create_if_missing);
+  return Migrator(db, std::move(set), EngineOptions{settings().table});
+}
+
+RunOptions Cli::run_options(const RunFlags& run) {
+  const auto& s = settings();
+  RunOptions o;
+  o.dry_run = run.dry_run;
+  o.statement_timeout = run.timeout.empty() ? s.timeout : duration_value("--timeout", run.timeout, "");
+  o.lock_timeout = run.lock_timeout.empty() ? s.lock_timeout : duration_value("--lock-timeout", run.lock_timeout, "");
+  if (!run.lock_wait.empty()) o.lock_wait = duration_value("--lock-wait", run.lock_wait, "");
+  else if (s.lock_wait) o.lock_wait = *s.lock_wait;
+  if (run.lock_retries >= 0) o.lock_retries = run.lock_retries;
+  else if (s.lock_retries) o.lock_retries = *s.lock_retries;
+  o.allow_out_of_order = run.allow_out_of_order || s.allow_out_of_order;
+  o.on_event = [this](const Event& e) {
+    if (e.kind == Event::Kind::retrying || e.kind == Event::Kind::waiting_for_lock) {
+      if (!flags.quiet) err(e.message + "\n");
+    } else if (e.kind == Event::Kind::step_started && flags.verbose) {
+      err(e.message + "\n");
+    }
+  };
+  return o;
+}
+
+Target Cli::target() {
+  Target t;
+  t.folder = settings().migrations;
+  if (db_) {
+    t.url = db_->display_url();
+    t.server = db_->server_version();
+  } else if (url_) {
+    t.url = url_->redacted();
+  }
+  return t;
+}
+
+std::string Cli::mask(std::string text) const {
+  if (url_ && !url_->password.empty()) {
+    text = mask_secret(std::move(text), url_->password);
+  }
+  if (settings_ && settings_->database) {
+    // The raw URL may spell the password percent-encoded.
+    auto parsed_text = *settings_->database;
+    auto scheme = parsed_text.find("://");
+    auto at = parsed_text.find('@', scheme == std::string::npos ? 0 : scheme);
+    if (scheme != std::string::npos && at != std::string::npos) {
+      auto colon = parsed_text.find(':', scheme + 3);
+      if (colon != std::string::npos && colon < at && at - colon > 1) {
+        text = mask_secret(std::move(text), parsed_text.substr(colon + 1, at - colon - 1));
+      }
+    }
+  }
+  return text;
+}
+
+void Cli::out(const std::string& text) {
+  if (flags.quiet && !json()) return;
+  std::string masked = mask(text);
+  std::fwrite(masked.data(), 1, masked.size(), stdout);
+  std::fflush(stdout);
+}
+
+void Cli::err(const std::string& text) {
+  std::string masked = mask(text);
+  std::fwrite(masked.data(), 1, masked.size(), stderr);
+  std::fflush(stderr);
+}
+
+TextStyle Cli::style_out() const {
+  return TextStyle{!flags.no_color && !env("NO_COLOR") && tty(stdout), flags.verbose};
+}
+TextStyle Cli::style_err() const {
+  return TextStyle{!flags.no_color && !env("NO_COLOR") && tty(stderr), flags.verbose};
+}
+
+void add_run_flags(CLI::App* cmd, RunFlags& run) {
+  cmd->add_flag("--dry-run", run.dry_run, "print the plan and its SQL; change nothing");
+  cmd->add_option("--timeout", run.timeout, "statement timeout per statement (e.g. 30s, 5m)");
+  cmd->add_option("--lock-timeout", run.lock_timeout,
+                  "how long a statement may wait for a table lock; on timeout the file is retried with backoff");
+  cmd->add_option("--lock-retries", run.lock_retries, "retries after a lock timeout (default 5)");
+  cmd->add_option("--lock-wait", run.lock_wait, "how long to wait for another run's migration lock (default 60s)");
+  cmd->add_flag("--allow-out-of-order", run.allow_out_of_order,
+                "apply pending migrations older than the newest applied one");
+}
+
+int finish_run(Cli& cli, const RunReport& report) {
+  Target target = cli.target();
+  if (cli.json()) {
+    cli.out(run_json(report, target));
+  } else {
+    cli.out(run_text(report, target, cli.style_out()));
+    if (report.failure) cli.err(failure_text(*report.failure, cli.style_err()));
+  }
+  return report.ok() ? 0 : 1;
+}
+
+Version parse_version_arg(const std::string& text, bool allow_zero) {
+  if (allow_zero && text == "0") return 0;
+  auto v = parse_version(text);
+  if (!v) {
+    throw Error(ErrorKind::usage, "invalid version '" + text + "'",
+                std::string("a version is a positive integer such as 20260101120000") +
+                    (allow_zero ? ", or 0 for none" : ""));
+  }
+  return *v;
+}
+
+}  // namespace cairn::cli

@@ -1,0 +1,94 @@
+#pragma once
+// What every subcommand shares: resolved settings, the database, the folder
+// and the output. Each subcommand lives in its own cmd_*.cpp file.
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cairn/database.hpp"
+#include "cairn/migrator.hpp"
+#include "cairn/report.hpp"
+
+namespace cairn::cli {
+
+// Options as given on the command line; empty means "not given".
+struct Flags {
+  std::string database, migrations, config, table, format = "text", wait;
+  bool verbose = false, quiet = false, no_color = false;
+};
+
+// Flags of the commands that change the database.
+struct RunFlags {
+  bool dry_run = false;
+  std::string timeout, lock_timeout, lock_wait;
+  int lock_retries = -1;
+  bool allow_out_of_order = false;
+};
+
+// Settings after layering config files < environment < flags.
+struct Settings {
+  std::optional<std::string> database;
+  std::string migrations = "./migrations";
+  std::string table = "schema_migrations";
+  std::optional<Duration> timeout, lock_timeout, lock_wait, wait;
+  std::optional<int> lock_retries;
+  bool allow_out_of_order = false;
+};
+
+class Cli {
+ public:
+  Flags flags;
+  // Set by the chosen subcommand; returns the exit code.
+  std::function<int()> action;
+
+  // Resolves settings once (throws Error(usage) for bad config or values).
+  const Settings& settings();
+  bool json() const { return flags.format == "json"; }
+
+  // The database the command needs; throws Error(usage) when none is given.
+  Database& database(bool create_if_missing = true);
+  const DatabaseUrl* url() const { return url_ ? &*url_ : nullptr; }
+  // The folder, validated: throws Error(usage) listing every problem.
+  MigrationSet migrations();
+  MigrationSet migrations_unchecked();
+  Migrator migrator(bool create_if_missing = true);
+
+  RunOptions run_options(const RunFlags& run);
+  Target target();
+
+  // Output with the password masked, whatever the text.
+  void out(const std::string& text);
+  void err(const std::string& text);
+  TextStyle style_out() const;
+  TextStyle style_err() const;
+
+ private:
+  std::optional<Settings> settings_;
+  std::optional<DatabaseUrl> url_;
+  std::unique_ptr<Database> db_;
+  std::string mask(std::string text) const;
+};
+
+void add_run_flags(CLI::App* cmd, RunFlags& run);
+
+// One per subcommand file.
+void register_new(CLI::App& app, Cli& cli);
+void register_status(CLI::App& app, Cli& cli);
+void register_up(CLI::App& app, Cli& cli);
+void register_down(CLI::App& app, Cli& cli);
+void register_redo(CLI::App& app, Cli& cli);
+void register_goto(CLI::App& app, Cli& cli);
+void register_validate(CLI::App& app, Cli& cli);
+void register_force(CLI::App& app, Cli& cli);
+void register_baseline(CLI::App& app, Cli& cli);
+void register_adopt(CLI::App& app, Cli& cli);
+void register_history(CLI::App& app, Cli& cli);
+
+// Prints a run's outcome and returns its exit code (shared by up, down, redo, goto).
+int finish_run(Cli& cli, const RunReport& report);
+
+Version parse_version_arg(const std::string& text, bool allow_zero);
+
+}  // namespace cairn::cli

@@ -1,0 +1,79 @@
+// cairn: safe database migrations. The CLI only parses, calls the library and
+// renders; exit codes: 0 ok, 1 failed, 2 usage/input, 3 refused for safety.
+#include <csignal>
+
+#include "cairn/error.hpp"
+#include "cairn/version.hpp"
+#include "cli/cli.hpp"
+
+using namespace cairn;
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);
+  cli::Cli cli;
+  CLI::App app{"cairn: safe database migrations for PostgreSQL and SQLite", "cairn"};
+  app.set_version_flag("--version", std::string("cairn ") + cairn_version());
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.option_defaults()->always_capture_default(false);
+
+  auto& f = cli.flags;
+  app.add_option("-d,--database", f.database,
+                 "database URL: postgres://user:pass@host:5432/db, sqlite:path.db (env CAIRN_DATABASE_URL, "
+                 "DATABASE_URL)");
+  app.add_option("-m,--migrations", f.migrations, "migrations folder (env CAIRN_MIGRATIONS; default ./migrations)");
+  app.add_option("-c,--config", f.config, "config file (env CAIRN_CONFIG; default: layered cairn.yaml files)");
+  app.add_option("--table", f.table, "history table (env CAIRN_TABLE; default schema_migrations)");
+  app.add_option("--format", f.format, "output format")->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--wait", f.wait, "keep retrying the first connection this long (e.g. 30s)");
+  app.add_flag("-v,--verbose", f.verbose, "more detail");
+  app.add_flag("-q,--quiet", f.quiet, "only errors");
+  app.add_flag("--no-color", f.no_color, "no colour (also NO_COLOR)");
+
+  cli::register_new(app, cli);
+  cli::register_status(app, cli);
+  cli::register_up(app, cli);
+  cli::register_down(app, cli);
+  cli::register_redo(app, cli);
+  cli::register_goto(app, cli);
+  cli::register_validate(app, cli);
+  cli::register_force(app, cli);
+  cli::register_baseline(app, cli);
+  cli::register_adopt(app, cli);
+  cli::register_history(app, cli);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::string message = e.what();
+    if (cli.json()) {
+      cli.out(error_json(message, "run `cairn --help`", "", 2));
+    }
+    cli.err("error: " + message + "\nrun `cairn --help` (or `cairn COMMAND --help`) for usage\n");
+    return 2;
+  }
+
+  try {
+    return cli.action ? cli.action() : 2;
+  } catch (const Error& e) {
+    int code = exit_code(e.kind());
+    std::string where = e.where() ? e.where()->to_string() : "";
+    if (cli.json()) cli.out(error_json(e.what(), e.hint(), where, code));
+    std::string text = "error: ";
+    if (!where.empty()) text += where + ": ";
+    text += e.what();
+    text += "\n";
+    if (!e.hint().empty()) text += "  " + e.hint() + "\n";
+    cli.err(text);
+    return code;
+  } catch (const std::exception& e) {
+    cli.err(std::string("error: ") + e.what() + "\n");
+    return 1;
+  }
+}

@@ -1,0 +1,37 @@
+#include <openssl/evp.h>
+
+#include <cstring>
+
+#include "cairn/hash.hpp"
+
+namespace cairn {
+namespace {
+void digest(std::string_view data, unsigned char out[32]) {
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), out, &len, EVP_sha256(), nullptr);
+}
+}  // namespace
+
+std::string sha256_hex(std::string_view data) {
+  unsigned char md[32];
+  digest(data, md);
+  static const char* hex = "0123456789abcdef";
+  std::string out(64, '0');
+  for (int i = 0; i < 32; ++i) {
+    out[2 * i] = hex[md[i] >> 4];
+    out[2 * i + 1] = hex[md[i] & 15];
+  }
+  return out;
+}
+
+std::int64_t sha256_int64(std::string_view data) {
+  unsigned char md[32];
+  digest(data, md);
+  std::uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | md[i];
+  std::int64_t out;
+  std::memcpy(&out, &v, sizeof out);
+  return out;
+}
+
+}  // namespace cairn

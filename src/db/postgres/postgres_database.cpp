@@ -1,0 +1,409 @@
+#include "db/postgres/postgres_database.hpp"
+
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <thread>
+
+namespace cairn::detail {
+namespace {
+
+constexpr Oid kBoolOid = 16;
+
+const char* const kConnectHint =
+    "is the server running? check host, port and credentials; --wait 30s retries while it starts";
+
+struct ResultDeleter {
+  void operator()(PGresult* r) const noexcept { PQclear(r); }
+};
+using Result = std::unique_ptr<PGresult, ResultDeleter>;
+
+struct ConnDeleter {
+  void operator()(PGconn* c) const noexcept { PQfinish(c); }
+};
+using Conn = std::unique_ptr<PGconn, ConnDeleter>;
+
+// libpq messages end in a newline and continue on tab-indented lines; cairn
+// prints them on one line next to its own words. A continuation line that
+// starts a new sentence ("Is the server running...?") gets its full stop.
+std::string one_line(const char* text) {
+  std::string out;
+  if (!text) return out;
+  bool joined = false;
+  for (const char* p = text; *p; ++p) {
+    char c = *p;
+    if (c == '\n' || c == '\t' || c == '\r') {
+      joined = !out.empty();
+      continue;
+    }
+    if (joined) {
+      bool ends_sentence = std::strchr(".?!:;", out.back()) != nullptr;
+      out += (!ends_sentence && c >= 'A' && c <= 'Z') ? ". " : " ";
+      joined = false;
+    }
+    out += c;
+  }
+  return out;
+}
+
+void ignore_notice(void*, const char*) {}
+
+std::string param_text(const Param& p) {
+  if (auto* i = std::get_if<std::int64_t>(&p)) return std::to_string(*i);
+  if (auto* s = std::get_if<std::string>(&p)) return *s;
+  if (auto* b = std::get_if<bool>(&p)) return *b ? "true" : "false";
+  return {};
+}
+
+class PostgresDatabase final : public Database {
+ public:
+  PostgresDatabase(DatabaseUrl url, ConnectOptions options)
+      : url_(std::move(url)), options_(std::move(options)) {
+    conn_ = connect(options_.wait);
+  }
+
+  ~PostgresDatabase() override = default;  // closing the lock connection releases the lock
+
+  Dialect dialect() const override { return Dialect::postgres; }
+
+  std::string server_version() override {
+    int v = PQserverVersion(conn_.get());
+    // Since 10 the number is major * 10000 + minor; before, major.minor * 100 + patch.
+    if (v >= 100000) return "PostgreSQL " + std::to_string(v / 10000) + "." + std::to_string(v % 10000);
+    return "PostgreSQL " + std::to_string(v / 10000) + "." + std::to_string(v / 100 % 100) + "." +
+           std::to_string(v % 100);
+  }
+
+  int server_major_version() override { return PQserverVersion(conn_.get()) / 10000; }
+
+  std::string display_url() const override { return url_.redacted(); }
+
+  std::string database_name() const override {
+    const char* db = PQdb(conn_.get());
+    return db ? db : "";
+  }
+
+  void execute(std::string_view sql) override {
+    std::string text(sql);
+    Result r(PQexec(conn_.get(), text.c_str()));
+    check(conn_.get(), r);
+  }
+
+  std::vector<Row> query(std::string_view sql, const std::vector<Param>& params) override {
+    return rows(run(conn_.get(), sql, params));
+  }
+
+  std::string placeholder(int n) const override { return "$" + std::to_string(n); }
+
+  std::string quote_identifier(std::string_view name) const override {
+    char* quoted = PQescapeIdentifier(conn_.get(), name.data(), name.size());
+    if (!quoted) throw DatabaseError("22021", mask(one_line(PQerrorMessage(conn_.get()))));
+    std::string out(quoted);
+    PQfreemem(quoted);
+    return out;
+  }
+
+  void begin() override { execute("BEGIN"); }
+
+  void commit() override {
+    Result r(PQexec(conn_.get(), "COMMIT"));
+    check(conn_.get(), r);
+    // COMMIT of a transaction that already failed succeeds as a ROLLBACK;
+    // reporting that as success would hide lost work.
+    if (std::strcmp(PQcmdStatus(r.get()), "ROLLBACK") == 0) {
+      throw DatabaseError("25P02",
+                          "the transaction was rolled back instead of committed: an earlier "
+                          "statement in it failed");
+    }
+  }
+
+  void rollback() override { execute("ROLLBACK"); }
+
+  bool in_transaction() const override {
+    auto s = PQtransactionStatus(conn_.get());
+    return s == PQTRANS_INTRANS || s == PQTRANS_INERROR;
+  }
+
+  void set_statement_timeout(Duration d) override { set_timeout("statement_timeout", d); }
+  void set_lock_timeout(Duration d) override { set_timeout("lock_timeout", d); }
+
+  void set_relaxed_commits(bool relaxed) override {
+    if (relaxed) {
+      if (!durable_commit_setting_) {
+        auto r = query("SHOW synchronous_commit", {});
+        std::string current = !r.empty() && r[0][0] ? *r[0][0] : "on";
+        // A user who turned it off globally gets durable commits back when
+        // cairn asks for them; anything stronger than "on" is kept.
+        durable_commit_setting_ = current == "off" ? "on" : current;
+      }
+      execute("SET synchronous_commit = off");
+    } else {
+      execute("SET synchronous_commit = " + durable_commit_setting_.value_or("on"));
+    }
+  }
+
+  bool try_lock_migrations(std::int64_t key) override {
+    if (!lock_conn_) lock_conn_ = connect(Duration{0});
+    auto r = rows(run(lock_conn_.get(), "SELECT pg_try_advisory_lock($1::bigint)", {key}));
+    return !r.empty() && r[0][0] && *r[0][0] == "1";
+  }
+
+  void unlock_migrations(std::int64_t key) override {
+    if (!lock_conn_) return;
+    Conn conn = std::move(lock_conn_);
+    // Closing the session releases every advisory lock it held, so a failed
+    // unlock needs no retry.
+    try {
+      run(conn.get(), "SELECT pg_advisory_unlock($1::bigint)", {key});
+    } catch (const DatabaseError&) {
+    }
+  }
+
+  std::optional<LockHolder> migration_lock_holder(std::int64_t key) override {
+    // pg_locks shows a bigint advisory key as its high half in classid and
+    // its low half in objid, with objsubid 1 (2 for the two-int4 form).
+    auto u = static_cast<std::uint64_t>(key);
+    auto high = static_cast<std::int64_t>(u >> 32);
+    auto low = static_cast<std::int64_t>(u & 0xffffffffu);
+    std::int64_t own = lock_conn_ ? PQbackendPID(lock_conn_.get()) : 0;
+    auto r = query(
+        "SELECT l.pid, coalesce(a.application_name, ''),"
+        " CASE WHEN a.client_addr IS NOT NULL THEN host(a.client_addr)"
+        "      WHEN a.client_port = -1 THEN 'local' ELSE 'unknown' END"
+        " FROM pg_catalog.pg_locks l"
+        " LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid"
+        " WHERE l.locktype = 'advisory' AND l.granted"
+        "   AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())"
+        "   AND l.classid = $1::text::oid AND l.objid = $2::text::oid AND l.objsubid = 1"
+        "   AND l.pid <> $3::int"
+        " ORDER BY l.pid LIMIT 1",
+        {high, low, own});
+    if (r.empty()) return std::nullopt;
+    LockHolder h;
+    h.pid = std::stoll(r[0][0].value_or("0"));
+    h.application_name = r[0][1].value_or("");
+    h.client = r[0][2].value_or("unknown");
+    return h;
+  }
+
+  bool table_exists(std::string_view table) override {
+    auto r = query(
+        "SELECT 1 FROM pg_catalog.pg_class c"
+        " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = current_schema() AND c.relname = $1 AND c.relkind IN ('r', 'p')",
+        {std::string(table)});
+    return !r.empty();
+  }
+
+  std::vector<std::string> table_columns(std::string_view table) override {
+    auto r = query(
+        "SELECT a.attname FROM pg_catalog.pg_attribute a"
+        " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
+        " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = current_schema() AND c.relname = $1 AND c.relkind IN ('r', 'p')"
+        "   AND a.attnum > 0 AND NOT a.attisdropped"
+        " ORDER BY a.attnum",
+        {std::string(table)});
+    std::vector<std::string> out;
+    out.reserve(r.size());
+    for (auto& row : r) out.push_back(row[0].value_or(""));
+    return out;
+  }
+
+ private:
+  std::string mask(std::string text) const { return mask_secret(std::move(text), url_.password); }
+
+  Conn connect(Duration wait) const {
+    // libpq parses the URL itself (expand_dbname), so every libpq option in
+    // it (sslmode, options, target_session_attrs...) works as documented.
+    char* parse_error = nullptr;
+    PQconninfoOption* parsed = PQconninfoParse(url_.text.c_str(), &parse_error);
+    if (!parsed) {
+      std::string why = parse_error ? one_line(parse_error) : "out of memory";
+      if (parse_error) PQfreemem(parse_error);
+      throw Error(ErrorKind::usage, mask("invalid database URL '" + url_.redacted() + "': " + why),
+                  "write postgres://user:password@host:port/database?sslmode=...");
+    }
+    PQconninfoFree(parsed);
+
+    std::vector<const char*> keys, values;
+    // Without a timeout a dropped SYN would hang the run; listed before the
+    // URL so that a connect_timeout in it (or PGCONNECT_TIMEOUT) wins.
+    if (!std::getenv("PGCONNECT_TIMEOUT")) {
+      keys.push_back("connect_timeout");
+      values.push_back("10");
+    }
+    keys.push_back("dbname");
+    values.push_back(url_.text.c_str());
+    keys.push_back("fallback_application_name");
+    values.push_back(options_.application_name.c_str());
+    keys.push_back(nullptr);
+    values.push_back(nullptr);
+
+    auto deadline = std::chrono::steady_clock::now() + wait;
+    auto backoff = std::chrono::milliseconds(100);
+    for (;;) {
+      Conn conn(PQconnectdbParams(keys.data(), values.data(), 1));
+      if (conn && PQstatus(conn.get()) == CONNECTION_OK) {
+        configure(conn.get());
+        return conn;
+      }
+      auto now = std::chrono::steady_clock::now();
+      if (now >= deadline) {
+        std::string why = conn ? one_line(PQerrorMessage(conn.get())) : "out of memory";
+        throw Error(ErrorKind::failed, mask("cannot connect to " + url_.redacted() + ": " + why),
+                    kConnectHint);
+      }
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
+      std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(backoff, left));
+      backoff = std::min<std::chrono::milliseconds>(backoff * 2, std::chrono::seconds(1));
+    }
+  }
+
+  // Session settings every cairn connection relies on: timestamps read back
+  // in UTC, and server notices (e.g. "table does not exist, skipping") kept
+  // off the user's terminal.
+  void configure(PGconn* conn) const {
+    PQsetNoticeProcessor(conn, ignore_notice, nullptr);
+    Result r(PQexec(conn, "SET TimeZone = 'UTC'; SET client_min_messages = warning"));
+    check(conn, r);
+  }
+
+  Result run(PGconn* conn, std::string_view sql, const std::vector<Param>& params) const {
+    std::string text(sql);
+    std::vector<std::string> storage;
+    storage.reserve(params.size());
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params) {
+      if (std::holds_alternative<std::nullptr_t>(p)) {
+        values.push_back(nullptr);
+        storage.emplace_back();
+      } else {
+        storage.push_back(param_text(p));
+        values.push_back(storage.back().c_str());
+      }
+    }
+    Result r(PQexecParams(conn, text.c_str(), static_cast<int>(params.size()), nullptr,
+                          values.data(), nullptr, nullptr, 0));
+    check(conn, r);
+    return r;
+  }
+
+  static std::vector<Row> rows(const Result& r) {
+    std::vector<Row> out;
+    int n = PQntuples(r.get());
+    int cols = PQnfields(r.get());
+    out.reserve(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) {
+      Row row;
+      row.reserve(static_cast<std::size_t>(cols));
+      for (int c = 0; c < cols; ++c) {
+        if (PQgetisnull(r.get(), i, c)) {
+          row.emplace_back(std::nullopt);
+          continue;
+        }
+        std::string v(PQgetvalue(r.get(), i, c), static_cast<std::size_t>(PQgetlength(r.get(), i, c)));
+        if (PQftype(r.get(), c) == kBoolOid) v = v == "t" ? "1" : "0";
+        row.emplace_back(std::move(v));
+      }
+      out.push_back(std::move(row));
+    }
+    return out;
+  }
+
+  void check(PGconn* conn, Result& r) const {
+    for (;;) {
+      switch (r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR) {
+        case PGRES_COMMAND_OK:
+        case PGRES_TUPLES_OK:
+        case PGRES_EMPTY_QUERY:
+          return;
+        case PGRES_COPY_OUT:
+          // Output nobody reads, like a SELECT's rows in a script; the
+          // statements after it still run and may still fail.
+          if (!finish_copy_out(conn, r)) return;
+          continue;
+        case PGRES_COPY_IN:
+        case PGRES_COPY_BOTH:
+          abandon_copy_in(conn, r);
+          throw DatabaseError("0A000", "COPY FROM STDIN is not supported in migrations", {},
+                              "load data with INSERT, or COPY from a file on the server");
+        default:
+          throw error_from(conn, r.get());
+      }
+    }
+  }
+
+  // Leaves in r the first failure among the rest of the script's results,
+  // else its last result (or a further COPY); false when nothing remained.
+  static bool finish_copy_out(PGconn* conn, Result& r) {
+    char* buf = nullptr;
+    while (PQgetCopyData(conn, &buf, 0) > 0) PQfreemem(buf);
+    r.reset();
+    Result keep;
+    while (PGresult* next = PQgetResult(conn)) {
+      Result current(next);
+      auto status = PQresultStatus(next);
+      if (status == PGRES_COPY_OUT || status == PGRES_COPY_IN || status == PGRES_COPY_BOTH) {
+        r = std::move(current);
+        return true;
+      }
+      if (!keep || PQresultStatus(keep.get()) != PGRES_FATAL_ERROR) keep = std::move(current);
+    }
+    r = std::move(keep);
+    return static_cast<bool>(r);
+  }
+
+  // The server waits for data that will never come; failing the COPY ends
+  // the script and frees the connection for the next command.
+  static void abandon_copy_in(PGconn* conn, Result& r) {
+    PQputCopyEnd(conn, "COPY FROM STDIN is not supported by cairn");
+    r.reset();
+    while (PGresult* next = PQgetResult(conn)) PQclear(next);
+  }
+
+  DatabaseError error_from(PGconn* conn, const PGresult* r) const {
+    auto field = [&](int code) -> std::string {
+      const char* v = r ? PQresultErrorField(r, code) : nullptr;
+      return v ? v : "";
+    };
+    std::string sqlstate = field(PG_DIAG_SQLSTATE);
+    std::string message = field(PG_DIAG_MESSAGE_PRIMARY);
+    if (message.empty() && r) message = one_line(PQresultErrorMessage(r));
+    if (message.empty()) message = one_line(PQerrorMessage(conn));
+    if (message.empty()) message = "unknown error from the server";
+    // Errors libpq raises itself (a dropped connection) carry no SQLSTATE.
+    if (sqlstate.empty() && PQstatus(conn) == CONNECTION_BAD) sqlstate = "08006";
+    int position = std::atoi(field(PG_DIAG_STATEMENT_POSITION).c_str());
+    return DatabaseError(std::move(sqlstate), mask(std::move(message)), mask(field(PG_DIAG_MESSAGE_DETAIL)),
+                         mask(field(PG_DIAG_MESSAGE_HINT)), position);
+  }
+
+  void set_timeout(const char* setting, Duration d) {
+    // SET LOCAL ends with the transaction, so a migration's timeout cannot
+    // leak into the next one or into cairn's own bookkeeping.
+    std::string sql = in_transaction() ? "SET LOCAL " : "SET ";
+    sql += setting;
+    sql += " = ";
+    sql += std::to_string(std::max<std::int64_t>(d.count(), 0));
+    execute(sql);
+  }
+
+  DatabaseUrl url_;
+  ConnectOptions options_;
+  Conn conn_;
+  Conn lock_conn_;  // a session of its own, so transactions on conn_ never touch the lock
+  std::optional<std::string> durable_commit_setting_;
+};
+
+}  // namespace
+
+std::unique_ptr<Database> open_postgres(const DatabaseUrl& url, const ConnectOptions& options) {
+  return std::make_unique<PostgresDatabase>(url, options);
+}
+
+}  // namespace cairn::detail

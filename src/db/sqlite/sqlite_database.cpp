@@ -1,0 +1,430 @@
+#include "db/sqlite/sqlite_database.hpp"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <filesystem>
+#include <system_error>
+
+namespace cairn::detail {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr Duration kDefaultBusyTimeout = std::chrono::seconds(5);
+
+// Progress handler period in virtual machine instructions: frequent enough
+// that a timeout overshoots by microseconds, rare enough to cost nothing.
+constexpr int kProgressPeriod = 1000;
+
+struct StmtDeleter {
+  void operator()(sqlite3_stmt* s) const noexcept { sqlite3_finalize(s); }
+};
+using Stmt = std::unique_ptr<sqlite3_stmt, StmtDeleter>;
+
+#define CAIRN_SQLITE_CODE(c) {c, #c}
+
+struct CodeName {
+  int code;
+  const char* name;
+};
+
+// SQLite reports numbers; users and the history log get the names the
+// SQLite documentation uses, which are what they will search for.
+constexpr CodeName kCodeNames[] = {
+    CAIRN_SQLITE_CODE(SQLITE_OK),
+    CAIRN_SQLITE_CODE(SQLITE_ERROR),
+    CAIRN_SQLITE_CODE(SQLITE_INTERNAL),
+    CAIRN_SQLITE_CODE(SQLITE_PERM),
+    CAIRN_SQLITE_CODE(SQLITE_ABORT),
+    CAIRN_SQLITE_CODE(SQLITE_BUSY),
+    CAIRN_SQLITE_CODE(SQLITE_LOCKED),
+    CAIRN_SQLITE_CODE(SQLITE_NOMEM),
+    CAIRN_SQLITE_CODE(SQLITE_READONLY),
+    CAIRN_SQLITE_CODE(SQLITE_INTERRUPT),
+    CAIRN_SQLITE_CODE(SQLITE_IOERR),
+    CAIRN_SQLITE_CODE(SQLITE_CORRUPT),
+    CAIRN_SQLITE_CODE(SQLITE_NOTFOUND),
+    CAIRN_SQLITE_CODE(SQLITE_FULL),
+    CAIRN_SQLITE_CODE(SQLITE_CANTOPEN),
+    CAIRN_SQLITE_CODE(SQLITE_PROTOCOL),
+    CAIRN_SQLITE_CODE(SQLITE_EMPTY),
+    CAIRN_SQLITE_CODE(SQLITE_SCHEMA),
+    CAIRN_SQLITE_CODE(SQLITE_TOOBIG),
+    CAIRN_SQLITE_CODE(SQLITE_CONSTRAINT),
+    CAIRN_SQLITE_CODE(SQLITE_MISMATCH),
+    CAIRN_SQLITE_CODE(SQLITE_MISUSE),
+    CAIRN_SQLITE_CODE(SQLITE_NOLFS),
+    CAIRN_SQLITE_CODE(SQLITE_AUTH),
+    CAIRN_SQLITE_CODE(SQLITE_FORMAT),
+    CAIRN_SQLITE_CODE(SQLITE_RANGE),
+    CAIRN_SQLITE_CODE(SQLITE_NOTADB),
+    CAIRN_SQLITE_CODE(SQLITE_NOTICE),
+    CAIRN_SQLITE_CODE(SQLITE_WARNING),
+    CAIRN_SQLITE_CODE(SQLITE_ROW),
+    CAIRN_SQLITE_CODE(SQLITE_DONE),
+    CAIRN_SQLITE_CODE(SQLITE_ERROR_MISSING_COLLSEQ),
+    CAIRN_SQLITE_CODE(SQLITE_ERROR_RETRY),
+    CAIRN_SQLITE_CODE(SQLITE_ERROR_SNAPSHOT),
+    CAIRN_SQLITE_CODE(SQLITE_IOERR_READ),
+    CAIRN_SQLITE_CODE(SQLITE_IOERR_SHORT_READ),
+    CAIRN_SQLITE_CODE(SQLITE_IOERR_WRITE),
+    CAIRN_SQLITE_CODE(SQLITE_IOERR_FSYNC),
+    CAIRN_SQLITE_CODE(SQLITE_IOERR_DIR_FSYNC),
+    CAIRN_SQLITE_CODE(SQLITE_IOERR_TRUNCATE),
+    CAIRN_SQLITE_CODE(SQLITE_IOERR_FSTAT),
+    CAIRN_SQLITE_CODE(SQLITE_IOERR_UNLOCK),
+    CAIRN_SQLITE_CODE(SQLITE_IOERR_RDLOCK),
+    CAIRN_SQLITE_CODE(SQLITE_IOERR_DELETE),
+    CAIRN_SQLITE_CODE(SQLITE_IOERR_NOMEM),
+    CAIRN_SQLITE_CODE(SQLITE_IOERR_ACCESS),
+    CAIRN_SQLITE_CODE(SQLITE_IOERR_LOCK),
+    CAIRN_SQLITE_CODE(SQLITE_IOERR_CLOSE),
+    CAIRN_SQLITE_CODE(SQLITE_IOERR_SHMOPEN),
+    CAIRN_SQLITE_CODE(SQLITE_IOERR_SHMSIZE),
+    CAIRN_SQLITE_CODE(SQLITE_IOERR_SHMLOCK),
+    CAIRN_SQLITE_CODE(SQLITE_IOERR_SHMMAP),
+    CAIRN_SQLITE_CODE(SQLITE_IOERR_SEEK),
+    CAIRN_SQLITE_CODE(SQLITE_IOERR_MMAP),
+    CAIRN_SQLITE_CODE(SQLITE_LOCKED_SHAREDCACHE),
+    CAIRN_SQLITE_CODE(SQLITE_LOCKED_VTAB),
+    CAIRN_SQLITE_CODE(SQLITE_BUSY_RECOVERY),
+    CAIRN_SQLITE_CODE(SQLITE_BUSY_SNAPSHOT),
+    CAIRN_SQLITE_CODE(SQLITE_CANTOPEN_NOTEMPDIR),
+    CAIRN_SQLITE_CODE(SQLITE_CANTOPEN_ISDIR),
+    CAIRN_SQLITE_CODE(SQLITE_CANTOPEN_FULLPATH),
+    CAIRN_SQLITE_CODE(SQLITE_CORRUPT_VTAB),
+    CAIRN_SQLITE_CODE(SQLITE_READONLY_RECOVERY),
+    CAIRN_SQLITE_CODE(SQLITE_READONLY_CANTLOCK),
+    CAIRN_SQLITE_CODE(SQLITE_READONLY_ROLLBACK),
+    CAIRN_SQLITE_CODE(SQLITE_READONLY_DBMOVED),
+    CAIRN_SQLITE_CODE(SQLITE_ABORT_ROLLBACK),
+    CAIRN_SQLITE_CODE(SQLITE_CONSTRAINT_CHECK),
+    CAIRN_SQLITE_CODE(SQLITE_CONSTRAINT_COMMITHOOK),
+    CAIRN_SQLITE_CODE(SQLITE_CONSTRAINT_FOREIGNKEY),
+    CAIRN_SQLITE_CODE(SQLITE_CONSTRAINT_FUNCTION),
+    CAIRN_SQLITE_CODE(SQLITE_CONSTRAINT_NOTNULL),
+    CAIRN_SQLITE_CODE(SQLITE_CONSTRAINT_PRIMARYKEY),
+    CAIRN_SQLITE_CODE(SQLITE_CONSTRAINT_TRIGGER),
+    CAIRN_SQLITE_CODE(SQLITE_CONSTRAINT_UNIQUE),
+    CAIRN_SQLITE_CODE(SQLITE_CONSTRAINT_VTAB),
+    CAIRN_SQLITE_CODE(SQLITE_CONSTRAINT_ROWID),
+#ifdef SQLITE_BUSY_TIMEOUT
+    CAIRN_SQLITE_CODE(SQLITE_BUSY_TIMEOUT),
+#endif
+#ifdef SQLITE_CONSTRAINT_PINNED
+    CAIRN_SQLITE_CODE(SQLITE_CONSTRAINT_PINNED),
+#endif
+#ifdef SQLITE_CONSTRAINT_DATATYPE
+    CAIRN_SQLITE_CODE(SQLITE_CONSTRAINT_DATATYPE),
+#endif
+};
+
+#undef CAIRN_SQLITE_CODE
+
+std::string code_name(int code) {
+  for (const auto& c : kCodeNames) {
+    if (c.code == code) return c.name;
+  }
+  // An extended code this table does not know still has a known primary code.
+  for (const auto& c : kCodeNames) {
+    if (c.code == (code & 0xff)) return c.name;
+  }
+  return "SQLITE_" + std::to_string(code);
+}
+
+// SQLite reports byte offsets; positions are counted in characters, as
+// PostgreSQL counts them.
+int char_position(const std::string& text, std::size_t byte_offset) {
+  if (byte_offset > text.size()) byte_offset = text.size();
+  int chars = 0;
+  for (std::size_t i = 0; i < byte_offset; ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++chars;
+  }
+  return chars + 1;
+}
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(DatabaseUrl url, const ConnectOptions& options) : url_(std::move(url)) {
+    std::string path = url_.sqlite_path;
+    std::error_code ec;
+    if (!options.create_if_missing && path != ":memory:" && !starts_with(path, "file:") &&
+        !std::filesystem::exists(path, ec)) {
+      path = ":memory:";
+    }
+    int rc = sqlite3_open_v2(path.c_str(), &db_,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, nullptr);
+    if (rc != SQLITE_OK) {
+      std::string why = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+      sqlite3_close_v2(db_);
+      db_ = nullptr;
+      throw Error(ErrorKind::failed, "cannot open SQLite database '" + url_.sqlite_path + "': " + why,
+                  "check that the directory exists and that the file is readable and writable");
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_progress_handler(db_, kProgressPeriod, &SqliteDatabase::on_progress, this);
+    apply_busy_timeout();
+    // sqlite3_open_v2 opens lazily; a file that is not a database would
+    // otherwise only fail at the first migration.
+    try {
+      query("SELECT count(*) FROM sqlite_schema", {});
+    } catch (const DatabaseError& e) {
+      sqlite3_close_v2(db_);
+      db_ = nullptr;
+      throw Error(ErrorKind::failed, "cannot open SQLite database '" + url_.sqlite_path + "': " + e.message(),
+                  "check that the path names an SQLite database file");
+    }
+  }
+
+  ~SqliteDatabase() override { sqlite3_close_v2(db_); }
+
+  Dialect dialect() const override { return Dialect::sqlite; }
+  std::string server_version() override { return std::string("SQLite ") + sqlite3_libversion(); }
+  int server_major_version() override { return sqlite3_libversion_number() / 1000000; }
+  std::string display_url() const override { return url_.redacted(); }
+  std::string database_name() const override { return url_.sqlite_path; }
+
+  void execute(std::string_view sql) override {
+    TransactionEndCheck check(*this);
+    std::string text(sql);
+    const char* start = text.c_str();
+    const char* end = start + text.size();
+    const char* tail = start;
+    while (tail < end) {
+      const char* stmt_start = tail;
+      sqlite3_stmt* raw = nullptr;
+      int rc = sqlite3_prepare_v2(db_, stmt_start, static_cast<int>(end - stmt_start), &raw, &tail);
+      Stmt stmt(raw);
+      if (rc != SQLITE_OK) throw error(rc, text, static_cast<std::size_t>(stmt_start - start));
+      if (!stmt) {
+        if (tail == stmt_start) break;
+        continue;  // a comment or stray semicolon
+      }
+      step_all(stmt.get(), text, static_cast<std::size_t>(stmt_start - start), nullptr);
+    }
+  }
+
+  std::vector<Row> query(std::string_view sql, const std::vector<Param>& params) override {
+    TransactionEndCheck check(*this);
+    std::string text(sql);
+    const char* tail = nullptr;
+    sqlite3_stmt* raw = nullptr;
+    int rc = sqlite3_prepare_v2(db_, text.c_str(), static_cast<int>(text.size()), &raw, &tail);
+    Stmt stmt(raw);
+    if (rc != SQLITE_OK) throw error(rc, text, 0);
+    if (!stmt) return {};
+    ensure_single_statement(text, tail);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      int index = static_cast<int>(i + 1);
+      const Param& p = params[i];
+      if (std::holds_alternative<std::nullptr_t>(p)) {
+        rc = sqlite3_bind_null(stmt.get(), index);
+      } else if (auto* n = std::get_if<std::int64_t>(&p)) {
+        rc = sqlite3_bind_int64(stmt.get(), index, *n);
+      } else if (auto* s = std::get_if<std::string>(&p)) {
+        rc = sqlite3_bind_text64(stmt.get(), index, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      } else {
+        rc = sqlite3_bind_int(stmt.get(), index, std::get<bool>(p) ? 1 : 0);
+      }
+      if (rc != SQLITE_OK) throw error(rc, text, 0);
+    }
+    std::vector<Row> rows;
+    step_all(stmt.get(), text, 0, &rows);
+    return rows;
+  }
+
+  std::string placeholder(int n) const override { return "?" + std::to_string(n); }
+
+  std::string quote_identifier(std::string_view name) const override {
+    std::string out = "\"";
+    for (char c : name) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+    out += '"';
+    return out;
+  }
+
+  void begin() override { execute("BEGIN IMMEDIATE"); }
+  void commit() override { execute("COMMIT"); }
+
+  void rollback() override {
+    // SQLite rolls back by itself after some errors (SQLITE_FULL, an
+    // interrupted write, ...); rolling back again must not fail.
+    if (!in_transaction()) return;
+    execute("ROLLBACK");
+  }
+
+  bool in_transaction() const override { return sqlite3_get_autocommit(db_) == 0; }
+
+  // Inside a transaction a timeout lasts until it ends, like PostgreSQL's
+  // SET LOCAL, so a migration's limits never reach the statements after it.
+  void set_statement_timeout(Duration d) override {
+    if (in_transaction()) {
+      local_statement_timeout_ = d;
+    } else {
+      statement_timeout_ = d;
+      local_statement_timeout_.reset();
+    }
+  }
+
+  void set_lock_timeout(Duration d) override {
+    if (in_transaction()) {
+      local_lock_timeout_ = d;
+    } else {
+      lock_timeout_ = d;
+      local_lock_timeout_.reset();
+    }
+    apply_busy_timeout();
+  }
+
+  // Deliberately a no-op. A SQLite commit is a local fsync, cheap next to a
+  // network round trip, and PRAGMA synchronous is the user's durability
+  // choice for the file (it also weakens every later commit of the
+  // connection, not just cairn's history writes). cairn leaves it alone.
+  void set_relaxed_commits(bool) override {}
+
+  // Writers are serialised by BEGIN IMMEDIATE, which takes the database's
+  // write lock for the whole migration; there is no separate lock to hold.
+  bool try_lock_migrations(std::int64_t) override { return true; }
+  void unlock_migrations(std::int64_t) override {}
+  std::optional<LockHolder> migration_lock_holder(std::int64_t) override { return std::nullopt; }
+
+  bool table_exists(std::string_view table) override {
+    // SQLite matches table names without regard to ASCII case.
+    auto r = query("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1 COLLATE NOCASE",
+                   {std::string(table)});
+    return !r.empty();
+  }
+
+  std::vector<std::string> table_columns(std::string_view table) override {
+    auto r = query("SELECT name FROM pragma_table_info(?1) ORDER BY cid", {std::string(table)});
+    std::vector<std::string> out;
+    out.reserve(r.size());
+    for (auto& row : r) out.push_back(row[0].value_or(""));
+    return out;
+  }
+
+ private:
+  // Ends transaction-scoped timeouts once a statement leaves the connection
+  // outside a transaction, whichever way the transaction ended.
+  struct TransactionEndCheck {
+    SqliteDatabase& db;
+    explicit TransactionEndCheck(SqliteDatabase& d) : db(d) {}
+    ~TransactionEndCheck() {
+      if (db.in_transaction()) return;
+      db.local_statement_timeout_.reset();
+      if (db.local_lock_timeout_) {
+        db.local_lock_timeout_.reset();
+        db.apply_busy_timeout();
+      }
+    }
+  };
+
+  Duration effective_statement_timeout() const { return local_statement_timeout_.value_or(statement_timeout_); }
+
+  Duration effective_lock_timeout() const {
+    Duration d = local_lock_timeout_.value_or(lock_timeout_);
+    return d.count() > 0 ? d : kDefaultBusyTimeout;
+  }
+
+  void apply_busy_timeout() {
+    sqlite3_busy_timeout(db_, static_cast<int>(effective_lock_timeout().count()));
+  }
+
+  static int on_progress(void* self) {
+    auto* db = static_cast<SqliteDatabase*>(self);
+    if (db->deadline_ && Clock::now() >= *db->deadline_) {
+      db->timed_out_ = true;
+      return 1;
+    }
+    return 0;
+  }
+
+  void ensure_single_statement(const std::string& text, const char* tail) {
+    const char* end = text.c_str() + text.size();
+    while (tail && tail < end) {
+      const char* rest = tail;
+      sqlite3_stmt* raw = nullptr;
+      int rc = sqlite3_prepare_v2(db_, rest, static_cast<int>(end - rest), &raw, &tail);
+      Stmt stmt(raw);
+      if (rc != SQLITE_OK || stmt) {
+        throw DatabaseError("SQLITE_MISUSE", "query() runs one statement; the text holds more than one", {}, {},
+                            char_position(text, static_cast<std::size_t>(rest - text.c_str())));
+      }
+      if (tail == rest) break;
+    }
+  }
+
+  // Steps a statement to completion under the statement timeout, collecting
+  // rows when asked to.
+  void step_all(sqlite3_stmt* stmt, const std::string& text, std::size_t offset, std::vector<Row>* rows) {
+    Duration timeout = effective_statement_timeout();
+    timed_out_ = false;
+    if (timeout.count() > 0) deadline_ = Clock::now() + timeout;
+    struct ClearDeadline {
+      std::optional<Clock::time_point>& d;
+      ~ClearDeadline() { d.reset(); }
+    } clear{deadline_};
+    int columns = sqlite3_column_count(stmt);
+    for (;;) {
+      int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_DONE) return;
+      if (rc != SQLITE_ROW) {
+        if ((rc & 0xff) == SQLITE_INTERRUPT && timed_out_) {
+          throw DatabaseError("SQLITE_INTERRUPT", "statement timeout of " + format_duration(timeout) + " exceeded");
+        }
+        throw error(rc, text, offset);
+      }
+      if (!rows) continue;
+      Row row;
+      row.reserve(static_cast<std::size_t>(columns));
+      for (int c = 0; c < columns; ++c) {
+        if (sqlite3_column_type(stmt, c) == SQLITE_NULL) {
+          row.emplace_back(std::nullopt);
+          continue;
+        }
+        auto* data = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+        int size = sqlite3_column_bytes(stmt, c);
+        row.emplace_back(std::string(data ? data : "", static_cast<std::size_t>(size)));
+      }
+      rows->push_back(std::move(row));
+    }
+  }
+
+  // offset: where in text the statement that failed starts, so the position
+  // counts from the start of the whole script as PostgreSQL's does.
+  DatabaseError error(int rc, const std::string& text, std::size_t offset) const {
+    int code = sqlite3_extended_errcode(db_);
+    if (code == SQLITE_OK) code = rc;
+    std::string message = sqlite3_errmsg(db_);
+    if ((code & 0xff) == SQLITE_BUSY) {
+      message += " (another connection kept it busy past the lock timeout of " +
+                 format_duration(effective_lock_timeout()) + ")";
+    }
+    int position = 0;
+    int at = sqlite3_error_offset(db_);
+    if (at >= 0) position = char_position(text, offset + static_cast<std::size_t>(at));
+    return DatabaseError(code_name(code), std::move(message), {}, {}, position);
+  }
+
+  DatabaseUrl url_;
+  sqlite3* db_ = nullptr;
+  Duration statement_timeout_{0};
+  Duration lock_timeout_{0};
+  std::optional<Duration> local_statement_timeout_;
+  std::optional<Duration> local_lock_timeout_;
+  std::optional<Clock::time_point> deadline_;
+  bool timed_out_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Database> open_sqlite(const DatabaseUrl& url, const ConnectOptions& options) {
+  return std::make_unique<SqliteDatabase>(url, options);
+}
+
+}  // namespace cairn::detail

@@ -1,0 +1,56 @@
+#pragma once
+// Reads and writes the history tables. Knows each dialect's DDL; nothing else
+// in the engine writes SQL about history.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cairn/database.hpp"
+#include "cairn/history.hpp"
+
+namespace cairn::exec {
+
+class HistoryStore {
+ public:
+  HistoryStore(Database& db, std::string table);
+
+  const std::string& table() const { return table_; }
+  const std::string& log_table() const { return log_table_; }
+
+  bool exists();
+  // Which tool wrote the table; none when it is cairn's own or absent.
+  LegacyHistory legacy_kind();
+  // Creates both tables when missing.
+  void ensure();
+
+  std::vector<AppliedMigration> applied();
+  bool is_recorded(Version v);
+  // The newest failed attempt per version.
+  std::map<Version, LogEntry> last_failures();
+  std::vector<LogEntry> log(int limit);
+
+  void insert(const AppliedMigration& row);
+  void update_after_run(Version v, bool dirty, std::int64_t execution_ms, const std::string& applied_at);
+  void set_dirty(Version v, bool dirty);
+  void remove(Version v);
+  void remove_above(Version v);
+  void append_log(const LogEntry& entry);
+
+  // Takes over another tool's table in place (inside the caller's transaction).
+  struct Adopted { std::vector<Version> versions; std::optional<Version> dirty; };
+  Adopted adopt(LegacyHistory kind, const std::map<Version, std::pair<std::string, std::string>>& files);
+
+ private:
+  std::string create_sql() const;
+  Database& db_;
+  std::string table_, log_table_;
+  std::string qtable_, qlog_;
+};
+
+// "2026-11-26T09:00:00.123Z"
+std::string utc_now_iso();
+// user@host of this process.
+std::string current_actor();
+
+}  // namespace cairn::exec

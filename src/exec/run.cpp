@@ -1,0 +1,306 @@
+#include "exec/run.hpp"
+
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "cairn/error.hpp"
+#include "cairn/hash.hpp"
+
+namespace cairn::exec {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void emit(const RunOptions& options, Event::Kind kind, std::string message, const Step* step = nullptr) {
+  if (options.on_event) options.on_event(Event{kind, std::move(message), step});
+}
+
+std::int64_t elapsed_ms(Clock::time_point since) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count();
+}
+
+// PostgreSQL reports positions in characters; files are indexed in bytes.
+std::size_t char_to_byte(const std::string& text, int position) {
+  std::size_t byte = 0;
+  for (int chars = 1; chars < position && byte < text.size(); ++chars) {
+    ++byte;
+    while (byte < text.size() && (static_cast<unsigned char>(text[byte]) & 0xC0) == 0x80) ++byte;
+  }
+  return byte;
+}
+
+SourceLocation refine(const Step& step, const Statement& st, const Script& script, const DatabaseError& e,
+                      Dialect dialect) {
+  if (e.position() <= 0) return st.where;
+  std::size_t within = dialect == Dialect::postgres ? char_to_byte(st.text, e.position())
+                                                    : static_cast<std::size_t>(e.position() - 1);
+  if (within >= st.text.size()) return st.where;
+  return locate(step.file.string(), script.text, st.offset + within);
+}
+
+const Script& script_of(const MigrationSet& set, const Step& step) {
+  const Migration* m = set.find(step.version);
+  return step.direction == Direction::up ? m->up : *m->down;
+}
+
+struct Context {
+  Database& db;
+  HistoryStore& history;
+  const MigrationSet& set;
+  const RunOptions& options;
+  std::string actor;
+};
+
+LogEntry log_entry(const Context& ctx, const Step& step, const std::string& started, const char* outcome) {
+  LogEntry e;
+  e.version = step.version;
+  e.direction = direction_name(step.direction);
+  e.started_at = started;
+  e.finished_at = utc_now_iso();
+  e.outcome = outcome;
+  e.applied_by = ctx.actor;
+  e.cairn_version = cairn_version();
+  e.statements_total = static_cast<int>(step.statements.size());
+  return e;
+}
+
+Failure describe_failure(const Context& ctx, const Step& step, std::size_t index, const DatabaseError& e) {
+  Failure f;
+  f.version = step.version;
+  f.name = step.name;
+  f.direction = step.direction;
+  f.sqlstate = e.sqlstate();
+  f.message = e.message();
+  f.detail = e.detail();
+  f.hint = e.server_hint();
+  f.transactional = step.transactional;
+  f.statements_total = static_cast<int>(step.statements.size());
+  if (index < step.statements.size()) {
+    const auto& st = step.statements[index];
+    f.statement_index = static_cast<int>(index) + 1;
+    f.statement = st.text;
+    f.where = refine(step, st, script_of(ctx.set, step), e, ctx.db.dialect());
+  }
+  f.statements_done = step.transactional ? 0 : static_cast<int>(index);
+  f.dirty = !step.transactional;
+  const std::string label = std::to_string(step.version) + "_" + step.name;
+  if (step.transactional) {
+    f.next_step = "the transaction was rolled back: the database is as it was before " + label +
+                  " and nothing was recorded; fix " + step.file.string() + " and run the command again";
+  } else {
+    f.next_step = "version " + std::to_string(step.version) + " is now dirty: statements 1-" +
+                  std::to_string(index) + " ran and stayed; statement " + std::to_string(index + 1) +
+                  " failed. Repair the database by hand, then run `cairn force " + std::to_string(step.version) +
+                  "` once the migration is fully applied (or force the previous version if you undid it)";
+    if (index == 0) f.next_step.replace(f.next_step.find("statements 1-0 ran and stayed; "), 31, "no statement ran; ");
+  }
+  return f;
+}
+
+Duration backoff(int attempt) {
+  static thread_local std::mt19937 rng{std::random_device{}()};
+  auto base = std::min<std::int64_t>(500LL << std::min(attempt, 6), 30'000);
+  std::uniform_int_distribution<std::int64_t> jitter(base / 2, base);
+  return Duration{jitter(rng)};
+}
+
+void apply_timeouts(Context& ctx, const Step& step) {
+  auto st = step.statement_timeout ? step.statement_timeout : ctx.options.statement_timeout;
+  if (st) ctx.db.set_statement_timeout(*st);
+  if (ctx.db.dialect() == Dialect::postgres) {
+    auto lt = step.lock_timeout ? step.lock_timeout : ctx.options.lock_timeout;
+    if (lt) ctx.db.set_lock_timeout(*lt);
+  }
+}
+
+void record_success(Context& ctx, const Step& step, const std::string& started, std::int64_t ms, bool in_place) {
+  const Migration* m = ctx.set.find(step.version);
+  if (step.direction == Direction::up) {
+    if (in_place) {
+      ctx.history.update_after_run(step.version, false, ms, utc_now_iso());
+    } else {
+      ctx.history.insert({step.version, step.name, m->checksum, utc_now_iso(), ms, ctx.actor, false});
+    }
+  } else {
+    ctx.history.remove(step.version);
+  }
+  ctx.history.append_log(log_entry(ctx, step, started, "ok"));
+}
+
+void record_failure(Context& ctx, const Step& step, const std::string& started, const Failure& f) {
+  LogEntry e = log_entry(ctx, step, started, "failed");
+  e.error = f.message;
+  if (!f.detail.empty()) e.error += "\nDETAIL: " + f.detail;
+  if (!f.hint.empty()) e.error += "\nHINT: " + f.hint;
+  if (f.statement_index > 0) e.failed_statement = f.statement_index;
+  e.statements_done = f.statements_done;
+  if (f.where) e.location = f.where->to_string();
+  try {
+    ctx.history.append_log(e);
+  } catch (const DatabaseError&) {
+    // The report still carries the failure; a log we cannot write must not hide it.
+  }
+}
+
+StepOutcome run_transactional(Context& ctx, const Step& step, StepResult& result, std::optional<Failure>& failure,
+                              std::string& started) {
+  int retries = ctx.options.lock_retries;
+  for (int attempt = 0;; ++attempt) {
+    result.attempts = attempt + 1;
+    started = utc_now_iso();
+    auto t0 = Clock::now();
+    std::size_t index = step.statements.size();
+    try {
+      Transaction tx(ctx.db);
+      // SQLite has no run-wide lock: another runner may have applied this step
+      // while we waited for BEGIN IMMEDIATE.
+      if (ctx.db.dialect() == Dialect::sqlite &&
+          ctx.history.is_recorded(step.version) == (step.direction == Direction::up)) {
+        tx.rollback();
+        return StepOutcome::skipped_by_other_runner;
+      }
+      apply_timeouts(ctx, step);
+      for (index = 0; index < step.statements.size(); ++index) ctx.db.execute(step.statements[index].text);
+      index = step.statements.size();
+      result.execution_ms = elapsed_ms(t0);
+      record_success(ctx, step, started, result.execution_ms, false);
+      tx.commit();
+      return StepOutcome::applied;
+    } catch (const DatabaseError& e) {
+      bool can_retry = e.lock_not_available() && attempt < retries;
+      if (can_retry) {
+        auto wait = backoff(attempt);
+        emit(ctx.options, Event::Kind::retrying,
+             std::to_string(step.version) + "_" + step.name + ": lock not available (" + e.message() +
+                 "); retry " + std::to_string(attempt + 1) + " of " + std::to_string(retries) + " in " +
+                 format_duration(wait),
+             &step);
+        std::this_thread::sleep_for(wait);
+        continue;
+      }
+      failure = describe_failure(ctx, step, index, e);
+      return StepOutcome::failed;
+    }
+  }
+}
+
+StepOutcome run_outside_transaction(Context& ctx, const Step& step, StepResult& result,
+                                    std::optional<Failure>& failure, std::string& started) {
+  result.attempts = 1;
+  started = utc_now_iso();
+  const Migration* m = ctx.set.find(step.version);
+  // Mark the version dirty before the first statement, so a crash midway is
+  // visible afterwards instead of looking like a clean state.
+  {
+    Transaction claim(ctx.db);
+    bool recorded = ctx.history.is_recorded(step.version);
+    if (recorded != (step.direction == Direction::down)) {
+      claim.rollback();
+      return StepOutcome::skipped_by_other_runner;
+    }
+    if (step.direction == Direction::up) {
+      ctx.history.insert({step.version, step.name, m->checksum, started, 0, ctx.actor, true});
+    } else {
+      ctx.history.set_dirty(step.version, true);
+    }
+    claim.commit();
+  }
+  auto t0 = Clock::now();
+  std::size_t index = 0;
+  try {
+    apply_timeouts(ctx, step);
+    for (; index < step.statements.size(); ++index) ctx.db.execute(step.statements[index].text);
+    result.execution_ms = elapsed_ms(t0);
+    Transaction tx(ctx.db);
+    record_success(ctx, step, started, result.execution_ms, true);
+    tx.commit();
+    return StepOutcome::applied;
+  } catch (const DatabaseError& e) {
+    failure = describe_failure(ctx, step, index, e);
+    return StepOutcome::failed;
+  }
+}
+
+}  // namespace
+
+MigrationLock::MigrationLock(Database& db, const std::string& table, const RunOptions& options)
+    : db_(db), key_(sha256_int64("cairn\n" + db.database_name() + "\n" + table)) {
+  if (db_.dialect() == Dialect::sqlite) {
+    // Writers queue on SQLite's own lock; how long one waits is the busy timeout.
+    db_.set_lock_timeout(options.lock_wait);
+    return;
+  }
+  auto deadline = Clock::now() + options.lock_wait;
+  Duration delay{50};
+  bool announced = false;
+  while (!db_.try_lock_migrations(key_)) {
+    if (Clock::now() >= deadline) {
+      std::string who = "another process";
+      if (auto holder = db_.migration_lock_holder(key_)) {
+        who = "pid " + std::to_string(holder->pid) +
+              (holder->application_name.empty() ? "" : " (" + holder->application_name + ")") +
+              (holder->client.empty() ? "" : " from " + holder->client);
+      }
+      throw Error(ErrorKind::refused,
+                  "could not get the migration lock on " + db_.display_url() + " within " +
+                      format_duration(options.lock_wait) + ": held by " + who,
+                  "another migration run is in progress; wait for it to finish or raise --lock-wait");
+    }
+    if (!announced) {
+      emit(options, Event::Kind::waiting_for_lock, "waiting for the migration lock held by another run");
+      announced = true;
+    }
+    auto left = std::chrono::duration_cast<Duration>(deadline - Clock::now());
+    std::this_thread::sleep_for(std::max(Duration{1}, std::min(delay, left)));
+    delay = std::min(Duration{1000}, delay * 3 / 2);
+  }
+  held_ = true;
+  emit(options, Event::Kind::lock_acquired, "migration lock acquired");
+}
+
+MigrationLock::~MigrationLock() {
+  if (!held_) return;
+  try {
+    db_.unlock_migrations(key_);
+  } catch (...) {
+    // Closing the session releases it anyway.
+  }
+}
+
+void run_steps(Database& db, HistoryStore& history, const MigrationSet& set, const std::vector<Step>& steps,
+               const RunOptions& options, RunReport& report) {
+  Context ctx{db, history, set, options, current_actor()};
+  bool relaxed = false;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const Step& step = steps[i];
+    // Every commit but the last may be flushed lazily: the last one's flush
+    // carries the earlier ones, so durability at exit is unchanged, and a
+    // crash can only lose whole, recorded-together migrations.
+    bool want_relaxed = step.transactional && i + 1 < steps.size();
+    if (want_relaxed != relaxed) {
+      db.set_relaxed_commits(want_relaxed);
+      relaxed = want_relaxed;
+    }
+    emit(options, Event::Kind::step_started, std::string(direction_name(step.direction)) + " " +
+                                                 std::to_string(step.version) + "_" + step.name, &step);
+    StepResult result;
+    result.step = step;
+    std::optional<Failure> failure;
+    std::string started;
+    result.outcome = step.transactional ? run_transactional(ctx, step, result, failure, started)
+                                        : run_outside_transaction(ctx, step, result, failure, started);
+    report.steps.push_back(result);
+    emit(options, Event::Kind::step_finished, "", &report.steps.back().step);
+    if (failure) {
+      // The failure's log row commits durably, flushing the lazy commits before it.
+      if (relaxed) db.set_relaxed_commits(false);
+      record_failure(ctx, step, started, *failure);
+      report.failure = std::move(failure);
+      return;
+    }
+  }
+  if (relaxed) db.set_relaxed_commits(false);
+}
+
+}  // namespace cairn::exec

@@ -1,0 +1,313 @@
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "cairn/error.hpp"
+#include "cairn/hash.hpp"
+#include "cairn/source.hpp"
+#include "source/file_name.hpp"
+
+namespace fs = std::filesystem;
+
+namespace cairn {
+namespace {
+
+bool valid_utf8(std::string_view s, std::size_t* bad_offset) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    int extra = c < 0x80 ? 0 : (c >= 0xC2 && c <= 0xDF) ? 1 : (c >> 4) == 0xE ? 2 : (c >= 0xF0 && c <= 0xF4) ? 3 : -1;
+    bool ok = extra >= 0 && i + extra < s.size();
+    for (int k = 1; ok && k <= extra; ++k) ok = (static_cast<unsigned char>(s[i + k]) >> 6) == 0x2;
+    if (!ok) {
+      *bad_offset = i;
+      return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
+// True when [begin, end) holds only whitespace and SQL comments.
+bool only_trivia(const std::string& text, std::size_t begin, std::size_t end) {
+  std::size_t i = begin;
+  while (i < end) {
+    char c = text[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+      ++i;
+    } else if (c == '-' && i + 1 < end && text[i + 1] == '-') {
+      while (i < end && text[i] != '\n') ++i;
+    } else if (c == '/' && i + 1 < end && text[i + 1] == '*') {
+      int depth = 1;
+      i += 2;
+      while (i < end && depth > 0) {
+        if (text[i] == '/' && i + 1 < end && text[i + 1] == '*') { ++depth; i += 2; }
+        else if (text[i] == '*' && i + 1 < end && text[i + 1] == '/') { --depth; i += 2; }
+        else ++i;
+      }
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+struct Marker {
+  std::size_t line_start, body_start;
+  bool up;
+  bool no_transaction;
+};
+
+// dbmate's "-- migrate:up [transaction:false]" / "-- migrate:down" lines.
+std::vector<Marker> find_markers(const std::string& text) {
+  std::vector<Marker> out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t eol = text.find('\n', pos);
+    if (eol == std::string::npos) eol = text.size();
+    std::string_view line(text.data() + pos, eol - pos);
+    std::size_t k = 0;
+    while (k < line.size() && (line[k] == ' ' || line[k] == '\t')) ++k;
+    line.remove_prefix(k);
+    if (line.substr(0, 2) == "--") {
+      line.remove_prefix(2);
+      while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+      for (auto [word, up] : {std::pair{std::string_view("migrate:up"), true},
+                              std::pair{std::string_view("migrate:down"), false}}) {
+        if (line.substr(0, word.size()) == word &&
+            (line.size() == word.size() || line[word.size()] == ' ' || line[word.size()] == '\t')) {
+          auto options = line.substr(word.size());
+          bool no_tx = options.find("transaction:false") != std::string_view::npos;
+          out.push_back({pos, std::min(eol + 1, text.size()), up, no_tx});
+        }
+      }
+    }
+    pos = eol + 1;
+  }
+  return out;
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw Error(ErrorKind::usage, "cannot read " + path.string(), "check the file's permissions");
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+struct Candidate {
+  source::ParsedName name;
+  fs::path path;
+};
+
+}  // namespace
+
+std::string Migration::label() const { return std::to_string(version) + "_" + name; }
+
+const Migration* MigrationSet::find(Version v) const {
+  auto it = std::lower_bound(migrations.begin(), migrations.end(), v,
+                             [](const Migration& m, Version x) { return m.version < x; });
+  return it != migrations.end() && it->version == v ? &*it : nullptr;
+}
+
+std::string normalize_newlines(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r') {
+      out += '\n';
+      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+MigrationSet read_migration_folder(const fs::path& dir) {
+  MigrationSet set;
+  set.dir = dir;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    throw Error(ErrorKind::usage, "migrations folder " + dir.string() + " does not exist",
+                "create it with `cairn new NAME`, or point -m/--migrations at your folder");
+  }
+
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.is_regular_file()) files.push_back(entry.path());
+  }
+  if (ec) throw Error(ErrorKind::usage, "cannot list " + dir.string() + ": " + ec.message());
+  std::sort(files.begin(), files.end());
+
+  std::map<Version, std::vector<Candidate>> ups, downs;
+  for (const auto& path : files) {
+    auto parsed = source::parse_file_name(path.filename().string());
+    if (!parsed) continue;
+    if (auto* err = std::get_if<source::NameError>(&*parsed)) {
+      set.problems.push_back({{path}, "malformed migration file name: " + err->message, std::nullopt});
+      continue;
+    }
+    auto& name = std::get<source::ParsedName>(*parsed);
+    (name.kind == source::NameKind::down ? downs : ups)[name.version].push_back({name, path});
+  }
+
+  for (auto& [version, candidates] : ups) {
+    if (candidates.size() > 1) {
+      std::vector<fs::path> paths;
+      for (auto& c : candidates) paths.push_back(c.path);
+      set.problems.push_back({paths, "duplicate version " + std::to_string(version), std::nullopt});
+      continue;
+    }
+    const auto& up = candidates.front();
+    std::string raw;
+    try {
+      raw = read_file(up.path);
+    } catch (const Error& e) {
+      set.problems.push_back({{up.path}, e.what(), std::nullopt});
+      continue;
+    }
+    std::size_t bad = 0;
+    if (!valid_utf8(raw, &bad)) {
+      set.problems.push_back({{up.path}, "file is not valid UTF-8", locate(up.path.string(), raw, bad)});
+      continue;
+    }
+
+    Migration m;
+    m.version = version;
+    m.name = up.name.name;
+    std::string text = normalize_newlines(raw);
+    m.checksum = sha256_hex(text);
+    const std::string file = up.path.string();
+    try {
+      if (up.name.kind == source::NameKind::up) {
+        m.form = FileForm::pair;
+        m.up = Script{up.path, text, text, 0, parse_directives(file, text, 0, text.size())};
+        if (only_trivia(text, 0, text.size())) {
+          set.problems.push_back({{up.path}, "up migration is empty", std::nullopt});
+          continue;
+        }
+      } else {
+        m.form = FileForm::single;
+        auto markers = find_markers(text);
+        auto up_count = std::count_if(markers.begin(), markers.end(), [](auto& k) { return k.up; });
+        auto down_count = markers.size() - up_count;
+        if (up_count != 1 || down_count > 1) {
+          set.problems.push_back({{up.path},
+                                  up_count == 0 ? "no '-- migrate:up' section"
+                                                : "more than one '-- migrate:up' or '-- migrate:down' section",
+                                  std::nullopt});
+          continue;
+        }
+        Directives header = parse_directives(file, text, 0, markers.front().line_start);
+        auto make = [&](std::size_t i) {
+          std::size_t begin = markers[i].body_start;
+          std::size_t end = i + 1 < markers.size() ? markers[i + 1].line_start : text.size();
+          Script s{up.path, text.substr(begin, end - begin), text, begin,
+                   parse_directives(file, text, begin, end)};
+          s.directives.no_transaction |= header.no_transaction || markers[i].no_transaction;
+          if (!s.directives.timeout) s.directives.timeout = header.timeout;
+          if (!s.directives.lock_timeout) s.directives.lock_timeout = header.lock_timeout;
+          if (!s.directives.irreversible_reason) s.directives.irreversible_reason = header.irreversible_reason;
+          s.directives.header_allowances.insert(s.directives.header_allowances.begin(),
+                                                header.header_allowances.begin(), header.header_allowances.end());
+          return s;
+        };
+        for (std::size_t i = 0; i < markers.size(); ++i) {
+          Script s = make(i);
+          bool empty = only_trivia(text, s.sql_offset, s.sql_offset + s.sql.size());
+          if (markers[i].up) {
+            if (empty) {
+              set.problems.push_back({{up.path}, "the '-- migrate:up' section is empty",
+                                      locate(file, text, markers[i].line_start)});
+              goto next_version;
+            }
+            m.up = std::move(s);
+          } else if (!empty) {
+            m.down = std::move(s);
+          }
+        }
+      }
+    } catch (const Error& e) {
+      set.problems.push_back({{up.path}, e.what() + (e.hint().empty() ? std::string() : " (" + e.hint() + ")"),
+                              e.where()});
+      continue;
+    }
+
+    if (auto it = downs.find(version); it != downs.end()) {
+      auto& cands = it->second;
+      if (m.form == FileForm::single) {
+        std::vector<fs::path> paths{up.path};
+        for (auto& c : cands) paths.push_back(c.path);
+        set.problems.push_back({paths, "duplicate version " + std::to_string(version) +
+                                           ": a single-file migration and a .down.sql file", std::nullopt});
+        downs.erase(it);
+        continue;
+      }
+      if (cands.size() > 1) {
+        std::vector<fs::path> paths;
+        for (auto& c : cands) paths.push_back(c.path);
+        set.problems.push_back({paths, "duplicate down migrations for version " + std::to_string(version),
+                                std::nullopt});
+        downs.erase(it);
+        continue;
+      }
+      const auto& down = cands.front();
+      if (down.name.name != m.name) {
+        set.problems.push_back({{down.path, up.path}, "down migration's name does not match its up (" +
+                                                          up.path.filename().string() + ")", std::nullopt});
+        downs.erase(it);
+        continue;
+      }
+      try {
+        std::string draw = read_file(down.path);
+        if (!valid_utf8(draw, &bad)) {
+          set.problems.push_back({{down.path}, "file is not valid UTF-8", locate(down.path.string(), draw, bad)});
+          downs.erase(it);
+          continue;
+        }
+        std::string dtext = normalize_newlines(draw);
+        if (!only_trivia(dtext, 0, dtext.size())) {
+          m.down = Script{down.path, dtext, dtext, 0, parse_directives(down.path.string(), dtext, 0, dtext.size())};
+        }
+      } catch (const Error& e) {
+        set.problems.push_back({{down.path}, e.what(), e.where()});
+      }
+      downs.erase(it);
+    }
+    set.migrations.push_back(std::move(m));
+  next_version:;
+  }
+
+  for (auto& [version, cands] : downs) {
+    if (ups.count(version)) continue;  // reported with its up
+    for (auto& c : cands) {
+      set.problems.push_back({{c.path}, "down migration without an up (no " + c.name.version_text + "_" +
+                                            c.name.name + ".up.sql)", std::nullopt});
+    }
+  }
+  std::sort(set.migrations.begin(), set.migrations.end(),
+            [](const Migration& a, const Migration& b) { return a.version < b.version; });
+  return set;
+}
+
+MigrationSet load_migrations(const fs::path& dir) {
+  MigrationSet set = read_migration_folder(dir);
+  if (set.problems.empty()) return set;
+  std::string message = "invalid migrations folder " + dir.string() + ":";
+  for (const auto& p : set.problems) {
+    message += "\n  ";
+    if (p.where) {
+      message += p.where->to_string();
+    } else {
+      for (std::size_t i = 0; i < p.files.size(); ++i) message += (i ? ", " : "") + p.files[i].string();
+    }
+    message += ": " + p.message;
+  }
+  throw Error(ErrorKind::usage, message, "fix the files named above; `cairn validate` lists every problem");
+}
+
+}  // namespace cairn
