@@ -60,6 +60,8 @@ struct MigrationSet {
   std::filesystem::path dir;
   std::vector<Migration> migrations;  // sorted by version
   std::vector<FolderProblem> problems;
+  // The highest version any file name carries, including files with problems.
+  Version newest_file_version = 0;
 
   const Migration* find(Version v) const;
 };

@@ -45,7 +45,7 @@ void register_new(CLI::App& app, Cli& cli) {
       MigrationSet existing = cli.migrations_unchecked();
       Version version = *parse_version(utc_stamp());
       // Two migrations made in the same second still get distinct, ordered versions.
-      for (const auto& m : existing.migrations) version = std::max(version, m.version + 1);
+      version = std::max(version, existing.newest_file_version + 1);
       std::string v = std::to_string(version);
       std::vector<std::filesystem::path> files;
       if (single) {

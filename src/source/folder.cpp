@@ -152,6 +152,7 @@ MigrationSet read_migration_folder(const fs::path& dir) {
       continue;
     }
     auto& name = std::get<source::ParsedName>(*parsed);
+    set.newest_file_version = std::max(set.newest_file_version, name.version);
     (name.kind == source::NameKind::down ? downs : ups)[name.version].push_back({name, path});
   }
 

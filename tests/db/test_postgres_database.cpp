@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cstdint>
 #include <limits>
-#include <regex>
 #include <thread>
 
 #include "cairn/database.hpp"
@@ -69,9 +68,11 @@ class PostgresDatabaseTest : public ::testing::Test {
 TEST_F(PostgresDatabaseTest, DescribesTheConnection) {
   EXPECT_EQ(db().dialect(), cairn::Dialect::postgres);
   std::string version = db().server_version();
-  EXPECT_TRUE(std::regex_match(version, std::regex(R"(PostgreSQL \d+\.\d+)"))) << version;
   EXPECT_GE(db().server_major_version(), 10);
-  EXPECT_EQ(version.rfind("PostgreSQL " + std::to_string(db().server_major_version()) + ".", 0), 0u);
+  std::string prefix = "PostgreSQL " + std::to_string(db().server_major_version()) + ".";
+  ASSERT_EQ(version.rfind(prefix, 0), 0u) << version;
+  std::string minor = version.substr(prefix.size());
+  EXPECT_TRUE(!minor.empty() && minor.find_first_not_of("0123456789") == std::string::npos) << version;
   EXPECT_EQ(db().database_name(), scratch_->name());
   EXPECT_EQ(db().placeholder(3), "$3");
   auto url = cairn::parse_database_url(scratch_->url());
