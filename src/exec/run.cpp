@@ -20,7 +20,7 @@ std::int64_t elapsed_ms(Clock::time_point since) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count();
 }
 
-// PostgreSQL reports positions in characters; files are indexed in bytes.
+// Servers report positions in characters; files are indexed in bytes.
 std::size_t char_to_byte(const std::string& text, int position) {
   std::size_t byte = 0;
   for (int chars = 1; chars < position && byte < text.size(); ++chars) {
@@ -30,11 +30,9 @@ std::size_t char_to_byte(const std::string& text, int position) {
   return byte;
 }
 
-SourceLocation refine(const Step& step, const Statement& st, const Script& script, const DatabaseError& e,
-                      Dialect dialect) {
+SourceLocation refine(const Step& step, const Statement& st, const Script& script, const DatabaseError& e) {
   if (e.position() <= 0) return st.where;
-  std::size_t within = dialect == Dialect::postgres ? char_to_byte(st.text, e.position())
-                                                    : static_cast<std::size_t>(e.position() - 1);
+  std::size_t within = char_to_byte(st.text, e.position());
   if (within >= st.text.size()) return st.where;
   return locate(step.file.string(), script.text, st.offset + within);
 }
@@ -80,7 +78,7 @@ Failure describe_failure(const Context& ctx, const Step& step, std::size_t index
     const auto& st = step.statements[index];
     f.statement_index = static_cast<int>(index) + 1;
     f.statement = st.text;
-    f.where = refine(step, st, script_of(ctx.set, step), e, ctx.db.dialect());
+    f.where = refine(step, st, script_of(ctx.set, step), e);
   }
   f.statements_done = step.transactional ? 0 : static_cast<int>(index);
   f.dirty = !step.transactional;
