@@ -73,14 +73,20 @@ class Database {
   // Runs one statement (or, where noted by the caller, a script the server
   // accepts as a whole). Throws DatabaseError.
   virtual void execute(std::string_view sql) = 0;
+  // Runs single statements in order, in as few round trips as the database
+  // allows (PostgreSQL pipelines them), stopping at the first error: sets
+  // `failed` to its index and throws DatabaseError.
+  virtual void execute_all(const std::vector<std::string>& statements, std::size_t& failed) = 0;
   // Runs one statement with $1.. (PostgreSQL) or ?1.. (SQLite) placeholders and returns its rows.
   virtual std::vector<Row> query(std::string_view sql, const std::vector<Param>& params = {}) = 0;
   // "$1" or "?1": the placeholder for parameter n (1-based).
   virtual std::string placeholder(int n) const = 0;
   virtual std::string quote_identifier(std::string_view name) const = 0;
+  virtual std::string quote_literal(std::string_view text) const = 0;
 
   // Transactions. begin() on SQLite is BEGIN IMMEDIATE, waiting up to the
-  // busy timeout for other writers.
+  // busy timeout for other writers. PostgreSQL sends BEGIN together with the
+  // next command, saving a round trip per transaction.
   virtual void begin() = 0;
   virtual void commit() = 0;
   virtual void rollback() = 0;

@@ -184,14 +184,47 @@ std::vector<LogEntry> HistoryStore::log(int limit) {
   return out;
 }
 
-void HistoryStore::insert(const AppliedMigration& row) {
-  auto d = db_.dialect();
-  auto p = [&](int n) { return db_.placeholder(n); };
-  db_.query("INSERT INTO " + qtable_ +
-                " (version, name, checksum, applied_at, execution_ms, applied_by, dirty) VALUES (" + p(1) + ", " +
-                p(2) + ", " + p(3) + ", " + ts_param(d, p(4)) + ", " + p(5) + ", " + p(6) + ", " + p(7) + ")",
-            {row.version, row.name, row.checksum, row.applied_at, row.execution_ms, row.applied_by, row.dirty});
+std::string HistoryStore::literal(const std::string& text) const { return db_.quote_literal(text); }
+
+std::string HistoryStore::timestamp(const std::string& iso) const {
+  return db_.dialect() == Dialect::postgres ? literal(iso) + "::timestamptz" : literal(iso);
 }
+
+namespace {
+// The transaction began (now()) right before the migration's first statement.
+constexpr const char* kServerNow = "clock_timestamp()";
+constexpr const char* kServerElapsedMs = "CAST(EXTRACT(EPOCH FROM clock_timestamp() - now()) * 1000 AS bigint)";
+}  // namespace
+
+std::string HistoryStore::insert_sql(const AppliedMigration& row, bool server_timed) const {
+  bool pg = db_.dialect() == Dialect::postgres;
+  server_timed &= pg;
+  return "INSERT INTO " + qtable_ + " (version, name, checksum, applied_at, execution_ms, applied_by, dirty) VALUES (" +
+         std::to_string(row.version) + ", " + literal(row.name) + ", " + literal(row.checksum) + ", " +
+         (server_timed ? kServerNow : timestamp(row.applied_at)) + ", " +
+         (server_timed ? kServerElapsedMs : std::to_string(row.execution_ms)) + ", " + literal(row.applied_by) + ", " +
+         (row.dirty ? (pg ? "true" : "1") : (pg ? "false" : "0")) + ")";
+}
+
+std::string HistoryStore::remove_sql(Version v) const {
+  return "DELETE FROM " + qtable_ + " WHERE version = " + std::to_string(v);
+}
+
+std::string HistoryStore::append_log_sql(const LogEntry& e, bool server_timed) const {
+  server_timed &= db_.dialect() == Dialect::postgres;
+  auto text_or_null = [&](const std::string& s) { return s.empty() ? std::string("NULL") : literal(s); };
+  return "INSERT INTO " + qlog_ +
+         " (version, direction, started_at, finished_at, outcome, error, applied_by, cairn_version,"
+         " failed_statement, statements_total, statements_done, location) VALUES (" +
+         std::to_string(e.version) + ", " + literal(e.direction) + ", " + timestamp(e.started_at) + ", " +
+         (server_timed ? kServerNow : timestamp(e.finished_at)) + ", " + literal(e.outcome) + ", " + text_or_null(e.error) + ", " +
+         literal(e.applied_by) + ", " + literal(e.cairn_version) + ", " +
+         (e.failed_statement ? std::to_string(*e.failed_statement) : std::string("NULL")) + ", " +
+         std::to_string(e.statements_total) + ", " + std::to_string(e.statements_done) + ", " +
+         text_or_null(e.location) + ")";
+}
+
+void HistoryStore::insert(const AppliedMigration& row) { db_.execute(insert_sql(row)); }
 
 void HistoryStore::update_after_run(Version v, bool dirty, std::int64_t execution_ms, const std::string& applied_at) {
   auto p = [&](int n) { return db_.placeholder(n); };
@@ -205,29 +238,13 @@ void HistoryStore::set_dirty(Version v, bool dirty) {
             {dirty, v});
 }
 
-void HistoryStore::remove(Version v) {
-  db_.query("DELETE FROM " + qtable_ + " WHERE version = " + db_.placeholder(1), {v});
-}
+void HistoryStore::remove(Version v) { db_.execute(remove_sql(v)); }
 
 void HistoryStore::remove_above(Version v) {
   db_.query("DELETE FROM " + qtable_ + " WHERE version > " + db_.placeholder(1), {v});
 }
 
-void HistoryStore::append_log(const LogEntry& e) {
-  auto d = db_.dialect();
-  auto p = [&](int n) { return db_.placeholder(n); };
-  Param failed = e.failed_statement ? Param{static_cast<std::int64_t>(*e.failed_statement)} : Param{nullptr};
-  Param error = e.error.empty() ? Param{nullptr} : Param{e.error};
-  Param location = e.location.empty() ? Param{nullptr} : Param{e.location};
-  db_.query("INSERT INTO " + qlog_ +
-                " (version, direction, started_at, finished_at, outcome, error, applied_by, cairn_version,"
-                " failed_statement, statements_total, statements_done, location) VALUES (" +
-                p(1) + ", " + p(2) + ", " + ts_param(d, p(3)) + ", " + ts_param(d, p(4)) + ", " + p(5) + ", " +
-                p(6) + ", " + p(7) + ", " + p(8) + ", " + p(9) + ", " + p(10) + ", " + p(11) + ", " + p(12) + ")",
-            {e.version, e.direction, e.started_at, e.finished_at, e.outcome, error, e.applied_by, e.cairn_version,
-             failed, static_cast<std::int64_t>(e.statements_total), static_cast<std::int64_t>(e.statements_done),
-             location});
-}
+void HistoryStore::append_log(const LogEntry& e) { db_.execute(append_log_sql(e)); }
 
 HistoryStore::Adopted HistoryStore::adopt(LegacyHistory kind,
                                           const std::map<Version, std::pair<std::string, std::string>>& files) {

@@ -37,12 +37,22 @@ class HistoryStore {
   void remove_above(Version v);
   void append_log(const LogEntry& entry);
 
+  // The same writes as SQL text, for sending together with a migration's
+  // statements in one round trip.
+  // server_timed (PostgreSQL): the server stamps applied_at / finished_at and
+  // measures execution_ms from the transaction's start.
+  std::string insert_sql(const AppliedMigration& row, bool server_timed = false) const;
+  std::string remove_sql(Version v) const;
+  std::string append_log_sql(const LogEntry& entry, bool server_timed = false) const;
+
   // Takes over another tool's table in place (inside the caller's transaction).
   struct Adopted { std::vector<Version> versions; std::optional<Version> dirty; };
   Adopted adopt(LegacyHistory kind, const std::map<Version, std::pair<std::string, std::string>>& files);
 
  private:
   std::string create_sql() const;
+  std::string literal(const std::string& text) const;
+  std::string timestamp(const std::string& iso) const;
   Database& db_;
   std::string table_, log_table_;
   std::string qtable_, qlog_;

@@ -112,18 +112,21 @@ void apply_timeouts(Context& ctx, const Step& step) {
   }
 }
 
-void record_success(Context& ctx, const Step& step, const std::string& started, std::int64_t ms, bool in_place) {
+// The history writes of a successful step, as SQL. When they travel with
+// the statements (server_timed), the server stamps the time and measures the
+// duration, since the client learns neither before the results come back.
+std::vector<std::string> success_sql(Context& ctx, const Step& step, const std::string& started, std::int64_t ms,
+                                     bool server_timed) {
   const Migration* m = ctx.set.find(step.version);
+  std::vector<std::string> sql;
   if (step.direction == Direction::up) {
-    if (in_place) {
-      ctx.history.update_after_run(step.version, false, ms, utc_now_iso());
-    } else {
-      ctx.history.insert({step.version, step.name, m->checksum, utc_now_iso(), ms, ctx.actor, false});
-    }
+    sql.push_back(ctx.history.insert_sql({step.version, step.name, m->checksum, utc_now_iso(), ms, ctx.actor, false},
+                                         server_timed));
   } else {
-    ctx.history.remove(step.version);
+    sql.push_back(ctx.history.remove_sql(step.version));
   }
-  ctx.history.append_log(log_entry(ctx, step, started, "ok"));
+  sql.push_back(ctx.history.append_log_sql(log_entry(ctx, step, started, "ok"), server_timed));
+  return sql;
 }
 
 void record_failure(Context& ctx, const Step& step, const std::string& started, const Failure& f) {
@@ -159,11 +162,22 @@ StepOutcome run_transactional(Context& ctx, const Step& step, StepResult& result
         return StepOutcome::skipped_by_other_runner;
       }
       apply_timeouts(ctx, step);
-      for (index = 0; index < step.statements.size(); ++index) ctx.db.execute(step.statements[index].text);
+      std::vector<std::string> batch;
+      batch.reserve(step.statements.size() + 2);
+      for (const auto& st : step.statements) batch.push_back(st.text);
+      // PostgreSQL gets statements and history rows in one round trip; SQLite
+      // runs in-process, where measuring first costs nothing.
+      bool together = ctx.db.dialect() == Dialect::postgres;
+      if (together) {
+        for (auto& sql : success_sql(ctx, step, started, 0, true)) batch.push_back(std::move(sql));
+      }
+      ctx.db.execute_all(batch, index);
+      if (!together) {
+        for (auto& sql : success_sql(ctx, step, started, elapsed_ms(t0), false)) ctx.db.execute(sql);
+      }
+      tx.commit();
       index = step.statements.size();
       result.execution_ms = elapsed_ms(t0);
-      record_success(ctx, step, started, result.execution_ms, false);
-      tx.commit();
       return StepOutcome::applied;
     } catch (const DatabaseError& e) {
       bool can_retry = e.lock_not_available() && attempt < retries;
@@ -211,7 +225,12 @@ StepOutcome run_outside_transaction(Context& ctx, const Step& step, StepResult& 
     for (; index < step.statements.size(); ++index) ctx.db.execute(step.statements[index].text);
     result.execution_ms = elapsed_ms(t0);
     Transaction tx(ctx.db);
-    record_success(ctx, step, started, result.execution_ms, true);
+    if (step.direction == Direction::up) {
+      ctx.history.update_after_run(step.version, false, result.execution_ms, utc_now_iso());
+    } else {
+      ctx.history.remove(step.version);
+    }
+    ctx.history.append_log(log_entry(ctx, step, started, "ok"));
     tx.commit();
     return StepOutcome::applied;
   } catch (const DatabaseError& e) {

@@ -2,6 +2,8 @@
 
 #include <libpq-fe.h>
 
+#include "core/sql_lexing.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -87,12 +89,26 @@ class PostgresDatabase final : public Database {
   }
 
   void execute(std::string_view sql) override {
+    send_pending_begin();
     std::string text(sql);
     Result r(PQexec(conn_.get(), text.c_str()));
     check(conn_.get(), r);
   }
 
+  void execute_all(const std::vector<std::string>& statements, std::size_t& failed) override {
+    failed = 0;
+    bool has_copy = false;
+    for (const auto& st : statements) has_copy |= lexing::leading_keyword(st, Dialect::postgres) == "COPY";
+    // COPY cannot run in a pipeline; such scripts go one statement at a time.
+    if (has_copy) {
+      for (failed = 0; failed < statements.size(); ++failed) execute(statements[failed]);
+      return;
+    }
+    pipeline(statements, failed);
+  }
+
   std::vector<Row> query(std::string_view sql, const std::vector<Param>& params) override {
+    send_pending_begin();
     return rows(run(conn_.get(), sql, params));
   }
 
@@ -106,9 +122,24 @@ class PostgresDatabase final : public Database {
     return out;
   }
 
-  void begin() override { execute("BEGIN"); }
+  std::string quote_literal(std::string_view text) const override {
+    char* quoted = PQescapeLiteral(conn_.get(), text.data(), text.size());
+    if (!quoted) throw DatabaseError("22021", mask(one_line(PQerrorMessage(conn_.get()))));
+    std::string out(quoted);
+    PQfreemem(quoted);
+    return out;
+  }
+
+  void begin() override {
+    if (in_transaction()) throw DatabaseError("25001", "a transaction is already in progress");
+    pending_begin_ = true;
+  }
 
   void commit() override {
+    if (pending_begin_) {
+      pending_begin_ = false;  // nothing was sent, so there is nothing to commit
+      return;
+    }
     Result r(PQexec(conn_.get(), "COMMIT"));
     check(conn_.get(), r);
     // COMMIT of a transaction that already failed succeeds as a ROLLBACK;
@@ -120,9 +151,16 @@ class PostgresDatabase final : public Database {
     }
   }
 
-  void rollback() override { execute("ROLLBACK"); }
+  void rollback() override {
+    if (pending_begin_) {
+      pending_begin_ = false;
+      return;
+    }
+    execute("ROLLBACK");
+  }
 
   bool in_transaction() const override {
+    if (pending_begin_) return true;
     auto s = PQtransactionStatus(conn_.get());
     return s == PQTRANS_INTRANS || s == PQTRANS_INERROR;
   }
@@ -383,6 +421,63 @@ class PostgresDatabase final : public Database {
                          mask(field(PG_DIAG_MESSAGE_HINT)), position);
   }
 
+  void send_pending_begin() {
+    if (!pending_begin_) return;
+    pending_begin_ = false;
+    Result r(PQexec(conn_.get(), "BEGIN"));
+    check(conn_.get(), r);
+  }
+
+  // Sends every statement (after a pending BEGIN) before reading any result:
+  // one round trip for the lot. After an error the server skips the rest up
+  // to the sync, so the first failure is the one to report.
+  void pipeline(const std::vector<std::string>& statements, std::size_t& failed) {
+    PGconn* conn = conn_.get();
+    bool with_begin = pending_begin_;
+    pending_begin_ = false;
+    if (PQenterPipelineMode(conn) != 1) throw error_from(conn, nullptr);
+    std::size_t sent = 0;
+    auto send = [&](const std::string& sql) {
+      if (PQsendQueryParams(conn, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
+        throw error_from(conn, nullptr);
+      }
+      ++sent;
+    };
+    std::optional<DatabaseError> error;
+    std::size_t error_index = 0;
+    try {
+      if (with_begin) send("BEGIN");
+      for (const auto& st : statements) send(st);
+      if (PQpipelineSync(conn) != 1) throw error_from(conn, nullptr);
+    } catch (const DatabaseError&) {
+      // The connection is unusable for this pipeline; leave it and report.
+      PQexitPipelineMode(conn);
+      throw;
+    }
+    for (std::size_t i = 0; i < sent; ++i) {
+      Result r(PQgetResult(conn));
+      auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+      if (status == PGRES_FATAL_ERROR && !error) {
+        error = error_from(conn, r.get());
+        error_index = with_begin ? (i == 0 ? 0 : i - 1) : i;
+      }
+      if (!r) break;
+      while (PGresult* extra = PQgetResult(conn)) PQclear(extra);
+    }
+    // The sync's own result closes the pipeline.
+    while (PGresult* r = PQgetResult(conn)) {
+      bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+      PQclear(r);
+      if (sync) break;
+    }
+    PQexitPipelineMode(conn);
+    if (error) {
+      failed = error_index;
+      throw *error;
+    }
+    failed = statements.size();
+  }
+
   void set_timeout(const char* setting, Duration d) {
     // SET LOCAL ends with the transaction, so a migration's timeout cannot
     // leak into the next one or into cairn's own bookkeeping.
@@ -398,6 +493,7 @@ class PostgresDatabase final : public Database {
   Conn conn_;
   Conn lock_conn_;  // a session of its own, so transactions on conn_ never touch the lock
   std::optional<std::string> durable_commit_setting_;
+  bool pending_begin_ = false;
 };
 
 }  // namespace

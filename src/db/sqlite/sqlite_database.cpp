@@ -236,7 +236,22 @@ class SqliteDatabase final : public Database {
     return rows;
   }
 
+  void execute_all(const std::vector<std::string>& statements, std::size_t& failed) override {
+    // In-process: there are no round trips to save.
+    for (failed = 0; failed < statements.size(); ++failed) execute(statements[failed]);
+  }
+
   std::string placeholder(int n) const override { return "?" + std::to_string(n); }
+
+  std::string quote_literal(std::string_view text) const override {
+    std::string out = "'";
+    for (char c : text) {
+      if (c == '\'') out += '\'';
+      out += c;
+    }
+    out += '\'';
+    return out;
+  }
 
   std::string quote_identifier(std::string_view name) const override {
     std::string out = "\"";
