@@ -2,6 +2,7 @@
 // The migration engine: applies and rolls back versioned migrations exactly
 // once, in order, under a lock, each in its own transaction.
 #include <functional>
+#include <set>
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "cairn/database.hpp"
 #include "cairn/duration.hpp"
 #include "cairn/history.hpp"
+#include "cairn/lint.hpp"
 #include "cairn/source.hpp"
 
 namespace cairn {
@@ -81,11 +83,15 @@ struct StepResult {
 struct RunReport {
   Direction direction = Direction::up;
   bool dry_run = false;
+  // Lint findings on the migrations `up` was about to apply; when they hold
+  // an error and unsafe changes were not allowed, nothing ran.
+  std::optional<LintResult> lint;
+  bool refused_by_lint = false;
   std::vector<StepResult> steps;
   std::optional<Failure> failure;
   std::optional<Version> version_before;
   std::optional<Version> version_after;
-  bool ok() const { return !failure; }
+  bool ok() const { return !failure && !refused_by_lint; }
 };
 
 // Progress, for callers that want to show it as it happens.
@@ -105,8 +111,19 @@ struct RunOptions {
   Duration lock_wait = std::chrono::seconds(60);
   int lock_retries = 5;
   bool allow_out_of_order = false;
+  // `up` lints what it is about to apply and refuses on error-level findings.
+  bool lint = true;
+  bool allow_unsafe = false;
+  LintOptions lint_options;  // its dialect is taken from the database
   std::function<void(const Event&)> on_event;
 };
+
+// The lint input for a folder as the engine would run it: every migration's
+// up script split the database's way, with its real transaction mode. Only
+// the versions in `to_lint` are linted; the others are replayed into the
+// catalogue. Without `to_lint`, every migration is linted.
+std::vector<LintFile> lint_files(const MigrationSet& set, Dialect dialect,
+                                 const std::optional<std::set<Version>>& to_lint = std::nullopt);
 
 struct ValidationProblem {
   std::string kind;  // checksum, missing-file, dirty, out-of-order, folder

@@ -1,0 +1,58 @@
+#pragma once
+// The schema as the migrations before the current statement left it, rebuilt
+// from their parse trees. It knows only what the migrations say: a table the
+// folder never created is unknown, and rules treat unknown tables as existing
+// ones with traffic.
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "lint/node.hpp"
+
+namespace cairn::lint {
+
+struct Column {
+  std::string type;  // canonical, see type_name()
+  bool not_null = false;
+  bool has_default = false;
+};
+
+struct Constraint {
+  enum class Kind { check, foreign_key, unique, primary_key, exclude, other } kind = Kind::other;
+  bool valid = true;                       // false while NOT VALID
+  std::optional<std::string> not_null_of;  // CHECK (col IS NOT NULL)
+  int added_in_file = -1;                  // file index where it was added
+};
+
+struct Table {
+  std::map<std::string, Column> columns;
+  std::map<std::string, Constraint> constraints;
+  std::set<std::string> indexes;
+  int created_in_file = -1;  // file index of its CREATE TABLE
+  bool partitioned = false;
+};
+
+class Catalogue {
+ public:
+  const Table* table(const std::string& name) const;
+  const Column* column(const std::string& table, const std::string& column) const;
+  // The table an index belongs to, if known.
+  std::optional<std::string> index_table(const std::string& index) const;
+  // True when a valid CHECK (col IS NOT NULL) exists on the table.
+  bool has_valid_not_null_check(const std::string& table, const std::string& column) const;
+
+  // Replays one parsed statement ({"CreateStmt": {...}} etc.) from file `file`.
+  void apply(const Json& stmt, int file);
+
+ private:
+  void create_table(const Json& body, int file);
+  void alter_table(const Json& body, int file);
+  void add_constraint(Table& t, const Json& constraint, int file, const std::string& column = "");
+  void rename(const Json& body);
+  void drop(const Json& body);
+  std::map<std::string, Table> tables_;
+  std::map<std::string, std::string> index_owner_;
+};
+
+}  // namespace cairn::lint

@@ -1,0 +1,366 @@
+#include <pg_query.h>
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
+#include "cairn/error.hpp"
+#include "lint/rule.hpp"
+
+namespace cairn {
+
+const char* severity_name(Severity s) {
+  switch (s) {
+    case Severity::off: return "off";
+    case Severity::warning: return "warning";
+    case Severity::error: return "error";
+  }
+  return "?";
+}
+
+std::optional<Severity> parse_severity(std::string_view text) {
+  if (text == "off") return Severity::off;
+  if (text == "warning" || text == "warn") return Severity::warning;
+  if (text == "error") return Severity::error;
+  return std::nullopt;
+}
+
+namespace {
+
+// Findings about the input itself rather than about a hazard.
+const RuleInfo kSyntaxError{"syntax-error", Severity::error, true, false,
+                            "the statement does not parse; the file's other rules are skipped"};
+const RuleInfo kInvalidSuppression{"invalid-suppression", Severity::error, true, true,
+                                   "a cairn:allow without a reason, or naming an unknown rule"};
+
+}  // namespace
+
+const std::vector<RuleInfo>& lint_rules() {
+  static const std::vector<RuleInfo> all = [] {
+    std::vector<RuleInfo> out{kSyntaxError, kInvalidSuppression};
+    for (const auto& r : lint::registry()) out.push_back(r->info());
+    std::sort(out.begin(), out.end(), [](const RuleInfo& a, const RuleInfo& b) { return a.id < b.id; });
+    return out;
+  }();
+  return all;
+}
+
+bool is_known_rule(std::string_view id) {
+  for (const auto& r : lint_rules()) {
+    if (r.id == id) return true;
+  }
+  return false;
+}
+
+namespace lint {
+
+Check::Check(const Rule& rule, const Json& stmt_, const Statement& statement_, const Catalogue& catalogue_,
+             FileState& file_, std::vector<Finding>& out)
+    : stmt(stmt_),
+      kind(node_type(stmt_)),
+      body(node_body(stmt_)),
+      statement(statement_),
+      catalogue(catalogue_),
+      file(file_),
+      rule_(rule),
+      out_(out) {}
+
+bool Check::is_new_table(const std::string& table) const {
+  const Table* t = catalogue.table(table);
+  return t && t->created_in_file == file.index;
+}
+
+namespace {
+SourceLocation where_in(const LintFile& file, const Statement& st, int location) {
+  if (location < 0 || static_cast<std::size_t>(location) >= st.text.size() || !file.script) return st.where;
+  return locate(st.where.file, file.script->text, st.offset + static_cast<std::size_t>(location));
+}
+}  // namespace
+
+void Check::report(std::string message, std::string hint, int location) {
+  Finding f;
+  f.rule = rule_.info().id;
+  f.where = where_in(*file.file, statement, location);
+  f.message = std::move(message);
+  f.hint = std::move(hint);
+  f.version = file.file->version;
+  out_.push_back(std::move(f));
+}
+
+FileCheck::FileCheck(const Rule& rule, const LintFile& file_, const LintOptions& options_, std::vector<Finding>& out)
+    : file(file_), options(options_), rule_(rule), out_(out) {}
+
+void FileCheck::report(std::string message, std::string hint) {
+  Finding f;
+  f.rule = rule_.info().id;
+  f.where = SourceLocation{file.script ? file.script->file.string() : file.name, 1, 1};
+  f.message = std::move(message);
+  f.hint = std::move(hint);
+  f.version = file.version;
+  out_.push_back(std::move(f));
+}
+
+namespace {
+
+struct Parsed {
+  Json tree;  // {"SelectStmt": {...}}, or null on error
+  std::string error;
+  int error_position = 0;  // 1-based character in the statement
+};
+
+Parsed parse_statement(const std::string& sql) {
+  Parsed p;
+  PgQueryParseResult r = pg_query_parse(sql.c_str());
+  if (r.error) {
+    p.error = r.error->message;
+    p.error_position = r.error->cursorpos;
+  } else {
+    auto doc = Json::parse(r.parse_tree, nullptr, false);
+    if (!doc.is_discarded()) {
+      const auto& stmts = items(doc, "stmts");
+      if (!stmts.empty()) {
+        if (auto* s = field(stmts[0], "stmt")) p.tree = std::move(*s);
+      }
+    }
+  }
+  pg_query_free_parse_result(r);
+  return p;
+}
+
+// Parses every statement of every file, spread over the machine's cores.
+std::vector<std::vector<Parsed>> parse_all(const std::vector<LintFile>& files) {
+  std::vector<std::vector<Parsed>> out(files.size());
+  std::vector<std::pair<std::size_t, std::size_t>> jobs;
+  for (std::size_t f = 0; f < files.size(); ++f) {
+    out[f].resize(files[f].statements.size());
+    for (std::size_t s = 0; s < files[f].statements.size(); ++s) jobs.emplace_back(f, s);
+  }
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t j; (j = next.fetch_add(1)) < jobs.size();) {
+      auto [f, s] = jobs[j];
+      out[f][s] = parse_statement(files[f].statements[s].text);
+    }
+  };
+  unsigned threads = std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
+  if (jobs.size() < 64) threads = 1;
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  return out;
+}
+
+// Character position -> byte offset in UTF-8 text.
+std::size_t byte_offset(const std::string& text, int position) {
+  std::size_t byte = 0;
+  for (int chars = 1; chars < position && byte < text.size(); ++chars) {
+    ++byte;
+    while (byte < text.size() && (static_cast<unsigned char>(text[byte]) & 0xC0) == 0x80) ++byte;
+  }
+  return byte;
+}
+
+Severity effective_severity(const RuleInfo& info, const LintOptions& o) {
+  if (o.disable.count(info.id)) return Severity::off;
+  if (auto it = o.severity.find(info.id); it != o.severity.end()) return it->second;
+  if (info.default_severity == Severity::off && o.enable.count(info.id)) return Severity::warning;
+  return info.default_severity;
+}
+
+void validate_options(const LintOptions& o) {
+  auto check = [](const std::string& id, const char* where) {
+    if (!is_known_rule(id)) {
+      throw Error(ErrorKind::usage, std::string("unknown lint rule '") + id + "' in " + where,
+                  "`cairn lint --list-rules` shows every rule id");
+    }
+  };
+  for (const auto& id : o.disable) check(id, "lint.disable");
+  for (const auto& id : o.enable) check(id, "lint.enable");
+  for (const auto& [id, s] : o.severity) check(id, "lint.severity");
+}
+
+// Allowances written on the lines just above a statement (after the previous one).
+std::vector<Allowance> statement_allowances(const LintFile& file, std::size_t index, std::vector<Finding>& out) {
+  if (index == 0 || !file.script) return {};
+  const auto& prev = file.statements[index - 1];
+  std::size_t begin = prev.offset + prev.text.size();
+  std::size_t end = file.statements[index].offset;
+  if (begin >= end) return {};
+  try {
+    return parse_directives(file.script->file.string(), file.script->text, begin, end).header_allowances;
+  } catch (const Error& e) {
+    Finding f;
+    f.rule = kInvalidSuppression.id;
+    f.where = e.where().value_or(file.statements[index].where);
+    f.message = e.what();
+    f.hint = e.hint();
+    f.version = file.version;
+    out.push_back(std::move(f));
+    return {};
+  }
+}
+
+void check_allowances(const LintFile& file, const std::vector<Allowance>& allowances, std::vector<Finding>& out) {
+  for (const auto& a : allowances) {
+    auto report = [&](std::string message, std::string hint) {
+      Finding f;
+      f.rule = kInvalidSuppression.id;
+      f.where = a.where;
+      f.message = std::move(message);
+      f.hint = std::move(hint);
+      f.version = file.version;
+      out.push_back(std::move(f));
+    };
+    if (a.rules.empty()) report("cairn:allow names no rule", "write `-- cairn:allow RULE -- reason`");
+    for (const auto& rule : a.rules) {
+      if (!is_known_rule(rule) || rule == kSyntaxError.id || rule == kInvalidSuppression.id) {
+        report("cairn:allow names an unknown rule '" + rule + "'", "`cairn lint --list-rules` shows every rule id");
+      }
+    }
+    if (a.reason.empty()) {
+      report("cairn:allow without a reason", "say why it is safe: `-- cairn:allow RULE -- reason`");
+    }
+  }
+}
+
+void suppress(std::vector<Finding>& findings, std::size_t from, const std::vector<Allowance>& allowances) {
+  for (std::size_t i = from; i < findings.size(); ++i) {
+    auto& f = findings[i];
+    if (f.suppressed || f.rule == kInvalidSuppression.id || f.rule == kSyntaxError.id) continue;
+    for (const auto& a : allowances) {
+      if (a.reason.empty()) continue;  // an allow without a reason suppresses nothing
+      if (std::find(a.rules.begin(), a.rules.end(), f.rule) != a.rules.end()) {
+        f.suppressed = a.reason;
+        break;
+      }
+    }
+  }
+}
+
+// What a statement does to the file's transaction state.
+void track(FileState& fs, const Json& tree) {
+  std::string_view kind = node_type(tree);
+  const Json& body = node_body(tree);
+  if (kind == "VariableSetStmt" && text(body, "name") == "lock_timeout") {
+    std::string value;
+    for (const auto& a : items(body, "args")) {
+      if (auto* c = as(a, "A_Const")) value = const_text(*c);
+    }
+    fs.lock_timeout_set = !(value.empty() || value == "0");
+  } else if (kind == "TransactionStmt") {
+    std::string k = text(body, "kind");
+    if (k == "TRANS_STMT_BEGIN" || k == "TRANS_STMT_START") {
+      fs.explicit_transaction = true;
+    } else if (k == "TRANS_STMT_COMMIT" || k == "TRANS_STMT_ROLLBACK") {
+      fs.explicit_transaction = false;
+      fs.constraints_added.clear();
+      fs.strongly_locked.clear();
+    }
+  } else if (kind == "AlterTableStmt") {
+    if (auto* rel = field(body, "relation")) fs.strongly_locked.insert(relation_name(*rel));
+    for (const auto& item : items(body, "cmds")) {
+      auto* cmd = as(item, "AlterTableCmd");
+      if (!cmd || text(*cmd, "subtype") != "AT_AddConstraint") continue;
+      if (auto* def = field(*cmd, "def")) {
+        if (auto* con = as(*def, "Constraint")) fs.constraints_added.insert(text(*con, "conname"));
+      }
+    }
+  }
+  if (!fs.file->transactional && !fs.explicit_transaction) {
+    // Each statement commits on its own: nothing carries over.
+    fs.constraints_added.clear();
+    fs.strongly_locked.clear();
+  }
+}
+
+}  // namespace
+}  // namespace lint
+
+LintResult run_lint(const std::vector<LintFile>& files, const LintOptions& options) {
+  using namespace lint;
+  validate_options(options);
+  std::vector<std::pair<const Rule*, Severity>> active;
+  for (const auto& rule : registry()) {
+    const auto& info = rule->info();
+    bool applies = options.dialect == Dialect::postgres ? info.postgres : info.sqlite;
+    Severity s = effective_severity(info, options);
+    if (applies && s != Severity::off) active.emplace_back(rule.get(), s);
+  }
+  auto severity_of = [&](const std::string& id) {
+    if (id == kSyntaxError.id) return effective_severity(kSyntaxError, options);
+    if (id == kInvalidSuppression.id) return Severity::error;
+    for (auto& [rule, s] : active) {
+      if (rule->info().id == id) return s;
+    }
+    return Severity::error;
+  };
+
+  LintResult result;
+  auto parsed = parse_all(files);
+  Catalogue catalogue;
+  for (std::size_t fi = 0; fi < files.size(); ++fi) {
+    const LintFile& file = files[fi];
+    FileState fs;
+    fs.file = &file;
+    fs.index = static_cast<int>(fi);
+    fs.options = &options;
+    fs.lock_timeout_set =
+        options.runner_lock_timeout || (file.script && file.script->directives.lock_timeout.has_value());
+    std::size_t file_start = result.findings.size();
+    if (file.lint) {
+      ++result.files;
+      if (file.script) check_allowances(file, file.script->directives.header_allowances, result.findings);
+    }
+    for (std::size_t si = 0; si < file.statements.size(); ++si) {
+      const Statement& st = file.statements[si];
+      const Parsed& p = parsed[fi][si];
+      if (p.tree.is_null()) {
+        // SQLite syntax the PostgreSQL parser does not know is not an error.
+        if (file.lint && options.dialect == Dialect::postgres && !p.error.empty()) {
+          Finding f;
+          f.rule = kSyntaxError.id;
+          std::size_t at = byte_offset(st.text, p.error_position);
+          f.where = file.script && at < st.text.size() ? locate(st.where.file, file.script->text, st.offset + at)
+                                                       : st.where;
+          f.message = "syntax error: " + p.error;
+          f.hint = "fix the statement; the file's other rules were skipped";
+          f.version = file.version;
+          result.findings.push_back(std::move(f));
+          break;
+        }
+        continue;
+      }
+      if (file.lint) {
+        ++result.statements;
+        fs.statement_index = static_cast<int>(si);
+        std::size_t before = result.findings.size();
+        auto allowances = statement_allowances(file, si, result.findings);
+        check_allowances(file, allowances, result.findings);
+        for (auto& [rule, severity] : active) {
+          Check check(*rule, p.tree, st, catalogue, fs, result.findings);
+          rule->check(check);
+        }
+        suppress(result.findings, before, allowances);
+      }
+      track(fs, p.tree);
+      catalogue.apply(p.tree, static_cast<int>(fi));
+    }
+    if (file.lint) {
+      for (auto& [rule, severity] : active) {
+        FileCheck check(*rule, file, options, result.findings);
+        rule->check_file(check);
+      }
+      if (file.script) suppress(result.findings, file_start, file.script->directives.header_allowances);
+    }
+  }
+  for (auto& f : result.findings) {
+    f.severity = severity_of(f.rule);
+    if (f.suppressed) continue;
+    if (f.severity == Severity::error) ++result.errors;
+    if (f.severity == Severity::warning) ++result.warnings;
+  }
+  return result;
+}
+
+}  // namespace cairn

@@ -1,0 +1,143 @@
+#include "lint/node.hpp"
+
+namespace cairn::lint {
+namespace {
+const Json& empty_array() {
+  static const Json value = Json::array();
+  return value;
+}
+const Json& empty_object() {
+  static const Json value = Json::object();
+  return value;
+}
+}  // namespace
+
+std::string_view node_type(const Json& node) {
+  if (!node.is_object() || node.size() != 1) return {};
+  return node.begin().key();
+}
+
+const Json& node_body(const Json& node) {
+  if (!node.is_object() || node.size() != 1) return empty_object();
+  return node.begin().value();
+}
+
+const Json* as(const Json& node, std::string_view type) {
+  if (node_type(node) != type) return nullptr;
+  return &node_body(node);
+}
+
+const Json* field(const Json& body, const char* key) {
+  if (!body.is_object()) return nullptr;
+  auto it = body.find(key);
+  return it == body.end() ? nullptr : &*it;
+}
+
+bool flag(const Json& body, const char* key) {
+  auto* f = field(body, key);
+  return f && f->is_boolean() && f->get<bool>();
+}
+
+std::string text(const Json& body, const char* key) {
+  auto* f = field(body, key);
+  return f && f->is_string() ? f->get<std::string>() : std::string();
+}
+
+long long number(const Json& body, const char* key, long long fallback) {
+  auto* f = field(body, key);
+  return f && f->is_number_integer() ? f->get<long long>() : fallback;
+}
+
+int location(const Json& body) { return static_cast<int>(number(body, "location", -1)); }
+
+const Json& items(const Json& body, const char* key) {
+  auto* f = field(body, key);
+  return f && f->is_array() ? *f : empty_array();
+}
+
+std::string relation_name(const Json& rv) {
+  std::string schema = text(rv, "schemaname");
+  std::string rel = text(rv, "relname");
+  return schema.empty() || schema == "public" ? rel : schema + "." + rel;
+}
+
+std::vector<std::string> strings(const Json& list) {
+  std::vector<std::string> out;
+  if (!list.is_array()) return out;
+  for (const auto& item : list) {
+    if (auto* s = as(item, "String")) out.push_back(text(*s, "sval"));
+  }
+  return out;
+}
+
+std::string object_name(const Json& object) {
+  std::vector<std::string> parts;
+  if (auto* list = as(object, "List")) parts = strings(items(*list, "items"));
+  else if (auto* s = as(object, "String")) parts.push_back(text(*s, "sval"));
+  else if (object.is_array()) parts = strings(object);
+  if (parts.size() == 2 && parts[0] == "public") parts.erase(parts.begin());
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : ".") + p;
+  return out;
+}
+
+std::string const_text(const Json& c) {
+  if (flag(c, "isnull")) return "";
+  if (auto* v = field(c, "ival")) return std::to_string(number(*v, "ival", 0));
+  if (auto* v = field(c, "sval")) return text(*v, "sval");
+  if (auto* v = field(c, "fval")) return text(*v, "fval");
+  if (auto* v = field(c, "boolval")) return flag(*v, "boolval") ? "true" : "false";
+  if (auto* v = field(c, "bsval")) return text(*v, "bsval");
+  return "";
+}
+
+std::string type_name(const Json& tn) {
+  auto names = strings(items(tn, "names"));
+  if (names.size() > 1 && names[0] == "pg_catalog") names.erase(names.begin());
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ".") + n;
+  const auto& mods = items(tn, "typmods");
+  if (!mods.empty()) {
+    out += "(";
+    bool first = true;
+    for (const auto& m : mods) {
+      if (!first) out += ",";
+      first = false;
+      if (auto* c = as(m, "A_Const")) out += const_text(*c);
+    }
+    out += ")";
+  }
+  for (std::size_t i = 0; i < items(tn, "arrayBounds").size(); ++i) out += "[]";
+  return out;
+}
+
+std::string type_base(const std::string& canonical) { return canonical.substr(0, canonical.find('(')); }
+
+std::vector<long long> type_mods(const std::string& canonical) {
+  std::vector<long long> out;
+  auto open = canonical.find('(');
+  if (open == std::string::npos) return out;
+  std::size_t i = open + 1;
+  while (i < canonical.size() && canonical[i] != ')') {
+    long long v = 0;
+    bool any = false;
+    while (i < canonical.size() && canonical[i] >= '0' && canonical[i] <= '9') {
+      v = v * 10 + (canonical[i++] - '0');
+      any = true;
+    }
+    if (any) out.push_back(v);
+    if (i < canonical.size() && canonical[i] == ',') ++i;
+    else if (!any) break;
+  }
+  return out;
+}
+
+std::string func_name(const Json& fc) {
+  auto names = strings(items(fc, "funcname"));
+  if (names.empty()) return "";
+  std::string n = names.back();
+  for (auto& ch : n) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return n;
+}
+
+}  // namespace cairn::lint

@@ -1,0 +1,87 @@
+#pragma once
+// What a rule sees and how it reports. One rule per file in rules/; each file
+// defines `std::unique_ptr<Rule> make_rule_<file stem>()`, which the build
+// collects into the registry.
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "cairn/lint.hpp"
+#include "lint/catalogue.hpp"
+#include "lint/node.hpp"
+
+namespace cairn::lint {
+
+// What is known about the file being linted while its statements go by.
+struct FileState {
+  const LintFile* file = nullptr;
+  int index = 0;                   // position of the file in the folder
+  const LintOptions* options = nullptr;
+  bool lock_timeout_set = false;   // by cairn:lock-timeout, --lock-timeout, or SET lock_timeout earlier
+  bool explicit_transaction = false;  // inside BEGIN … COMMIT written in the file
+  // Constraints added, and tables locked ACCESS EXCLUSIVE, earlier in the current transaction.
+  std::set<std::string> constraints_added;
+  std::set<std::string> strongly_locked;
+  int statement_index = 0;
+};
+
+class Rule;
+
+// One statement under review.
+class Check {
+ public:
+  Check(const Rule& rule, const Json& stmt, const Statement& statement, const Catalogue& catalogue, FileState& file,
+        std::vector<Finding>& out);
+
+  const Json& stmt;              // {"AlterTableStmt": {...}}
+  std::string_view kind;         // "AlterTableStmt"
+  const Json& body;              // the node's fields
+  const Statement& statement;
+  const Catalogue& catalogue;    // the schema before this statement
+  FileState& file;
+
+  bool postgres() const { return file.options->dialect == Dialect::postgres; }
+  int pg_version() const { return file.options->pg_version; }
+  // Runs inside a transaction: the file's own mode, or an explicit BEGIN.
+  bool in_transaction() const { return file.file->transactional || file.explicit_transaction; }
+  // Created earlier in this same file: no traffic can reach it yet.
+  bool is_new_table(const std::string& table) const;
+  // Created by an earlier migration, or unknown to the folder (and so
+  // presumed to exist with traffic).
+  bool is_existing_table(const std::string& table) const { return !is_new_table(table); }
+
+  // Reports at the statement, or at a byte offset inside it (a node's location).
+  void report(std::string message, std::string hint, int location = -1);
+
+ private:
+  const Rule& rule_;
+  std::vector<Finding>& out_;
+};
+
+// Whole-file checks (missing-down and the like).
+class FileCheck {
+ public:
+  FileCheck(const Rule& rule, const LintFile& file, const LintOptions& options, std::vector<Finding>& out);
+  const LintFile& file;
+  const LintOptions& options;
+  void report(std::string message, std::string hint);
+
+ private:
+  const Rule& rule_;
+  std::vector<Finding>& out_;
+};
+
+class Rule {
+ public:
+  virtual ~Rule() = default;
+  virtual const RuleInfo& info() const = 0;
+  virtual void check(Check&) const {}
+  virtual void check_file(FileCheck&) const {}
+};
+
+// Every rule, built once.
+const std::vector<std::unique_ptr<Rule>>& registry();
+
+}  // namespace cairn::lint
