@@ -78,7 +78,7 @@ wants() { [[ ",$only," == *",$1,"* ]]; }
 repo=$(cd "$(dirname "$0")/.." && pwd)
 repo_top=$(git -C "$repo" rev-parse --show-toplevel 2>/dev/null || echo "$repo")
 
-# --- peers: dbmate, hyperfine, psql and a PostgreSQL server ---------------------------------
+# --- peers: dbmate, psql, sqlite3 and a PostgreSQL server ----------------------------------
 peers_setup=${CAIRN_PEERS_SETUP:-$repo_top/../shared/peers/setup.sh}
 [[ -f $peers_setup ]] || die "no peers setup script at $peers_setup (set CAIRN_PEERS_SETUP)"
 note "setting up the peer tools ($peers_setup; the first time takes a minute)"
@@ -128,17 +128,20 @@ cd "$work"   # dbmate reads ./.env; there is none here
 # Every object is named bx_*, so that the schema check below ignores the tools' own tables.
 # Versions are 14 digits; file names are dbmate's single-file form {V}_{name}.sql.
 
-version_of() { printf '2025%010d' "$1"; }
+version_of() { printf -v "$1" '2025%010d' "$2"; }   # version_of VAR N
 
 # gen_pg DIR COUNT ALL_SQL: realistic PostgreSQL migrations, in groups of ten steps
 gen_pg() {
-  local dir=$1 n=$2 all=$3 i g r t a b up down name
+  local dir=$1 n=$2 all=$3 i g r t a b v ref up down name
   mkdir -p "$dir"
   : >"$all"
   for ((i = 0; i < n; i++)); do
     g=$((i / 10)) r=$((i % 10))
-    t=$(printf '%04d' "$g")
+    printf -v t '%04d' "$g"
     a=bx_account_$t b=bx_order_$t
+    version_of v $((i + 1))
+    ref=""
+    ((g == 0)) || printf -v ref ',\n    referrer_id bigint REFERENCES bx_account_%04d (id) ON DELETE SET NULL' $((g - 1))
     case $r in
       0)
         name=create_account_$t
@@ -150,7 +153,7 @@ gen_pg() {
     balance     numeric(12, 2) NOT NULL DEFAULT 0,
     settings    jsonb NOT NULL DEFAULT '{}'::jsonb,
     created_at  timestamptz NOT NULL DEFAULT now(),
-    updated_at  timestamptz NOT NULL DEFAULT now()$( ((g > 0)) && printf ',\n    referrer_id bigint REFERENCES bx_account_%04d (id) ON DELETE SET NULL' $((g - 1)) || true)
+    updated_at  timestamptz NOT NULL DEFAULT now()$ref
 );
 COMMENT ON TABLE $a IS 'accounts, shard $t';"
         down="DROP TABLE $a;" ;;
@@ -240,20 +243,23 @@ DROP FUNCTION bx_touch_$t();"
           down="UPDATE $a SET display_name = NULL;"
         fi ;;
     esac
-    printf -- '-- migrate:up\n%s\n\n-- migrate:down\n%s\n' "$up" "$down" >"$dir/$(version_of $((i + 1)))_$name.sql"
+    printf -- '-- migrate:up\n%s\n\n-- migrate:down\n%s\n' "$up" "$down" >"$dir/${v}_$name.sql"
     printf -- '-- %s\n%s\n\n' "$name" "$up" >>"$all"
   done
 }
 
 # gen_sqlite DIR COUNT ALL_SQL: the same shapes in SQLite's dialect (no plpgsql)
 gen_sqlite() {
-  local dir=$1 n=$2 all=$3 i g r t a b up down name
+  local dir=$1 n=$2 all=$3 i g r t a b v ref up down name
   mkdir -p "$dir"
   : >"$all"
   for ((i = 0; i < n; i++)); do
     g=$((i / 10)) r=$((i % 10))
-    t=$(printf '%04d' "$g")
+    printf -v t '%04d' "$g"
     a=bx_account_$t b=bx_order_$t
+    version_of v $((i + 1))
+    ref=""
+    ((g == 0)) || printf -v ref ',\n    referrer_id INTEGER REFERENCES bx_account_%04d (id) ON DELETE SET NULL' $((g - 1))
     case $r in
       0)
         name=create_account_$t
@@ -263,7 +269,7 @@ gen_sqlite() {
     email       TEXT NOT NULL UNIQUE,
     status      TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'suspended', 'closed')),
     balance     NUMERIC NOT NULL DEFAULT 0,
-    created_at  TEXT NOT NULL DEFAULT (datetime('now'))$( ((g > 0)) && printf ',\n    referrer_id INTEGER REFERENCES bx_account_%04d (id) ON DELETE SET NULL' $((g - 1)) || true)
+    created_at  TEXT NOT NULL DEFAULT (datetime('now'))$ref
 );"
         down="DROP TABLE $a;" ;;
       1)
@@ -324,19 +330,20 @@ ALTER TABLE $b DROP COLUMN status;" ;;
         up="UPDATE $a SET display_name = substr(email, 1, instr(email, '@') - 1) WHERE display_name IS NULL;"
         down="UPDATE $a SET display_name = NULL;" ;;
     esac
-    printf -- '-- migrate:up\n%s\n\n-- migrate:down\n%s\n' "$up" "$down" >"$dir/$(version_of $((i + 1)))_$name.sql"
+    printf -- '-- migrate:up\n%s\n\n-- migrate:down\n%s\n' "$up" "$down" >"$dir/${v}_$name.sql"
     printf -- '-- %s\n%s\n\n' "$name" "$up" >>"$all"
   done
 }
 
 # gen_trivial DIR COUNT: one tiny table per migration
 gen_trivial() {
-  local dir=$1 n=$2 i v
+  local dir=$1 n=$2 i v k
   mkdir -p "$dir"
   for ((i = 1; i <= n; i++)); do
-    v=$(version_of "$i")
-    printf -- '-- migrate:up\nCREATE TABLE bx_t_%05d (id integer PRIMARY KEY);\n\n-- migrate:down\nDROP TABLE bx_t_%05d;\n' \
-      "$i" "$i" >"$dir/${v}_create_t_$(printf '%05d' "$i").sql"
+    version_of v "$i"
+    printf -v k '%05d' "$i"
+    printf -- '-- migrate:up\nCREATE TABLE bx_t_%s (id integer PRIMARY KEY);\n\n-- migrate:down\nDROP TABLE bx_t_%s;\n' \
+      "$k" "$k" >"$dir/${v}_create_t_$k.sql"
   done
 }
 

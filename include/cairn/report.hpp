@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cairn/lint.hpp"
 #include "cairn/migrator.hpp"
 
 namespace cairn {
@@ -33,6 +34,15 @@ std::string validation_json(const std::vector<ValidationProblem>& problems, cons
 
 std::string history_text(const std::vector<LogEntry>& entries, const TextStyle& style);
 std::string history_json(const std::vector<LogEntry>& entries);
+
+// Lint findings: `file:line:col: severity [rule] message` and a hint line.
+// Suppressed findings show only when verbose.
+std::string lint_text(const LintResult& result, const TextStyle& style);
+std::string lint_json(const LintResult& result);
+// SARIF 2.1.0, one run, the rule catalogue in tool.driver.rules.
+std::string lint_sarif(const LintResult& result);
+// GitHub workflow commands (::error file=…,line=…::message).
+std::string lint_github(const LintResult& result);
 
 // An error as one JSON document: {"error": {...}, "exit_code": N}.
 std::string error_json(const std::string& message, const std::string& hint, const std::string& where,

@@ -31,6 +31,61 @@ Duration duration_value(const std::string& what, const std::string& text, const 
   }
 }
 
+std::vector<std::string> rule_list(const std::string& file, const YAML::Node& node, const std::string& key) {
+  std::vector<std::string> out;
+  if (!node.IsSequence()) {
+    throw Error(ErrorKind::usage, "config key 'lint." + key + "' at " + yaml_where(file, node.Mark()) +
+                                      " must be a list of rule ids",
+                "write e.g. `" + key + ": [drop-table, truncate]`");
+  }
+  for (const auto& item : node) {
+    std::string id = item.as<std::string>();
+    if (!is_known_rule(id)) {
+      throw Error(ErrorKind::usage, "unknown lint rule '" + id + "' at " + yaml_where(file, item.Mark()),
+                  "`cairn lint --list-rules` shows every rule id");
+    }
+    out.push_back(id);
+  }
+  return out;
+}
+
+// lint: {disable: [...], enable: [...], severity: {rule: error|warning|off}}
+void apply_lint_config(const std::string& file, const YAML::Node& node, LintOptions& lint) {
+  if (!node.IsMap()) {
+    throw Error(ErrorKind::usage, "config key 'lint' at " + yaml_where(file, node.Mark()) + " must be a mapping",
+                "keys: disable, enable, severity");
+  }
+  for (const auto& kv : node) {
+    std::string key = kv.first.as<std::string>();
+    if (key == "disable") {
+      for (auto& id : rule_list(file, kv.second, key)) lint.disable.insert(id);
+    } else if (key == "enable") {
+      for (auto& id : rule_list(file, kv.second, key)) lint.enable.insert(id);
+    } else if (key == "severity") {
+      if (!kv.second.IsMap()) {
+        throw Error(ErrorKind::usage, "config key 'lint.severity' at " + yaml_where(file, kv.second.Mark()) +
+                                          " must map rule ids to error, warning or off");
+      }
+      for (const auto& entry : kv.second) {
+        std::string id = entry.first.as<std::string>();
+        if (!is_known_rule(id)) {
+          throw Error(ErrorKind::usage, "unknown lint rule '" + id + "' at " + yaml_where(file, entry.first.Mark()),
+                      "`cairn lint --list-rules` shows every rule id");
+        }
+        auto level = entry.second.IsScalar() ? parse_severity(entry.second.as<std::string>()) : std::nullopt;
+        if (!level) {
+          throw Error(ErrorKind::usage, "lint.severity." + id + " at " + yaml_where(file, entry.second.Mark()) +
+                                            " must be error, warning or off");
+        }
+        lint.severity[id] = *level;
+      }
+    } else {
+      throw Error(ErrorKind::usage, "unknown config key 'lint." + key + "' at " + yaml_where(file, kv.first.Mark()),
+                  "keys under lint: disable, enable, severity");
+    }
+  }
+}
+
 // Reads one config file into settings; later files override earlier ones.
 void apply_config_file(const std::string& file, Settings& s) {
   YAML::Node root;
@@ -58,7 +113,10 @@ void apply_config_file(const std::string& file, Settings& s) {
                   "known keys: database, migrations, table, timeout, lock-timeout, lock-wait, lock-retries, wait, "
                   "allow-out-of-order, lint");
     }
-    if (key == "lint") continue;
+    if (key == "lint") {
+      apply_lint_config(file, kv.second, s.lint);
+      continue;
+    }
     if (!kv.second.IsScalar()) {
       throw Error(ErrorKind::usage, "config key '" + key + "' at " + where + " must be a single value");
     }
@@ -152,6 +210,8 @@ RunOptions Cli::run_options(const RunFlags& run) {
   if (run.lock_retries >= 0) o.lock_retries = run.lock_retries;
   else if (s.lock_retries) o.lock_retries = *s.lock_retries;
   o.allow_out_of_order = run.allow_out_of_order || s.allow_out_of_order;
+  o.allow_unsafe = run.allow_unsafe;
+  o.lint_options = s.lint;
   o.on_event = [this](const Event& e) {
     if (e.kind == Event::Kind::retrying || e.kind == Event::Kind::waiting_for_lock) {
       if (!flags.quiet) err(e.message + "\n");
@@ -222,6 +282,7 @@ void add_run_flags(CLI::App* cmd, RunFlags& run) {
   cmd->add_option("--lock-wait", run.lock_wait, "how long to wait for another run's migration lock (default 60s)");
   cmd->add_flag("--allow-out-of-order", run.allow_out_of_order,
                 "apply pending migrations older than the newest applied one");
+  cmd->add_flag("--allow-unsafe", run.allow_unsafe, "apply even when lint finds error-level hazards");
 }
 
 int finish_run(Cli& cli, const RunReport& report) {
@@ -229,9 +290,18 @@ int finish_run(Cli& cli, const RunReport& report) {
   if (cli.json()) {
     cli.out(run_json(report, target));
   } else {
-    cli.out(run_text(report, target, cli.style_out()));
+    bool findings = report.lint && (report.lint->errors > 0 || report.lint->warnings > 0);
+    if (findings) cli.err(lint_text(*report.lint, cli.style_err()));
+    if (report.refused_by_lint && !report.dry_run) {
+      cli.err("error: refusing to apply: lint found " + std::to_string(report.lint->errors) +
+              " error(s) in the pending migrations; nothing was run\n"
+              "  fix them, suppress one with `-- cairn:allow RULE -- reason`, or pass --allow-unsafe\n");
+    } else {
+      cli.out(run_text(report, target, cli.style_out()));
+    }
     if (report.failure) cli.err(failure_text(*report.failure, cli.style_err()));
   }
+  if (report.refused_by_lint) return exit_code(ErrorKind::refused);
   return report.ok() ? 0 : 1;
 }
 

@@ -25,6 +25,7 @@ struct RunFlags {
   std::string timeout, lock_timeout, lock_wait;
   int lock_retries = -1;
   bool allow_out_of_order = false;
+  bool allow_unsafe = false;
 };
 
 // Settings after layering config files < environment < flags.
@@ -35,6 +36,7 @@ struct Settings {
   std::optional<Duration> timeout, lock_timeout, lock_wait, wait;
   std::optional<int> lock_retries;
   bool allow_out_of_order = false;
+  LintOptions lint;  // lint.disable, lint.enable, lint.severity.<id>
 };
 
 class Cli {
@@ -85,6 +87,7 @@ void register_force(CLI::App& app, Cli& cli);
 void register_baseline(CLI::App& app, Cli& cli);
 void register_adopt(CLI::App& app, Cli& cli);
 void register_history(CLI::App& app, Cli& cli);
+void register_lint(CLI::App& app, Cli& cli);
 
 // Prints a run's outcome and returns its exit code (shared by up, down, redo, goto).
 int finish_run(Cli& cli, const RunReport& report);

@@ -24,7 +24,8 @@ int main(int argc, char** argv) {
   app.add_option("-m,--migrations", f.migrations, "migrations folder (env CAIRN_MIGRATIONS; default ./migrations)");
   app.add_option("-c,--config", f.config, "config file (env CAIRN_CONFIG; default: layered cairn.yaml files)");
   app.add_option("--table", f.table, "history table (env CAIRN_TABLE; default schema_migrations)");
-  app.add_option("--format", f.format, "output format")->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--format", f.format, "output format: text, json (every command), sarif or github (lint)")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github"}));
   app.add_option("--wait", f.wait, "keep retrying the first connection this long (e.g. 30s)");
   app.add_flag("-v,--verbose", f.verbose, "more detail");
   app.add_flag("-q,--quiet", f.quiet, "only errors");
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
   cli::register_baseline(app, cli);
   cli::register_adopt(app, cli);
   cli::register_history(app, cli);
+  cli::register_lint(app, cli);
 
   try {
     app.parse(argc, argv);
@@ -56,6 +58,12 @@ int main(int argc, char** argv) {
       cli.out(error_json(message, "run `cairn --help`", "", 2));
     }
     cli.err("error: " + message + "\nrun `cairn --help` (or `cairn COMMAND --help`) for usage\n");
+    return 2;
+  }
+
+  bool lint_command = !app.get_subcommands().empty() && app.get_subcommands().front()->get_name() == "lint";
+  if ((f.format == "sarif" || f.format == "github") && !lint_command) {
+    cli.err("error: --format " + f.format + " is only for `cairn lint`; use text or json\n");
     return 2;
   }
 

@@ -45,6 +45,24 @@ Status load_status(Database& db, HistoryStore& history, const MigrationSet& set)
   return exec::compute_status(set, applied, failures, exists);
 }
 
+// Lints the up steps about to run; true when error-level findings must stop the run.
+bool lint_blocks(Database& db, const MigrationSet& set, const std::vector<Step>& steps, const RunOptions& options,
+                 RunReport& report) {
+  if (!options.lint) return false;
+  std::set<Version> ups;
+  for (const auto& s : steps) {
+    if (s.direction == Direction::up) ups.insert(s.version);
+  }
+  if (ups.empty()) return false;
+  LintOptions lint_options = options.lint_options;
+  lint_options.dialect = db.dialect();
+  lint_options.runner_lock_timeout = lint_options.runner_lock_timeout || options.lock_timeout.has_value();
+  if (db.dialect() == Dialect::postgres) lint_options.pg_version = db.server_major_version();
+  report.lint = run_lint(lint_files(set, db.dialect(), ups), lint_options);
+  report.refused_by_lint = report.lint->errors > 0 && !options.allow_unsafe;
+  return report.refused_by_lint;
+}
+
 exec::Splitter splitter_for(Database& db) {
   Dialect dialect = db.dialect();
   return [dialect](const Script& s) { return exec::split_script(dialect, s); };
@@ -67,6 +85,7 @@ RunReport run_command(Database& db, const MigrationSet& set, const EngineOptions
     exec::refuse_unsafe_history(status);
     auto steps = plan(status, split);
     exec::check_transaction_modes(db.dialect(), steps);
+    lint_blocks(db, set, steps, options, report);
     for (auto& s : steps) report.steps.push_back(StepResult{std::move(s), StepOutcome::planned, 0, 0});
     report.version_after = report.version_before;
     return report;
@@ -85,6 +104,10 @@ RunReport run_command(Database& db, const MigrationSet& set, const EngineOptions
   exec::refuse_unsafe_history(status);
   auto steps = plan(status, split);
   exec::check_transaction_modes(db.dialect(), steps);
+  if (lint_blocks(db, set, steps, options, report)) {
+    report.version_after = report.version_before;
+    return report;
+  }
   exec::run_steps(db, history, set, steps, options, report);
   report.version_after = exec::compute_status(set, history.applied(), {}, true).current;
   return report;

@@ -116,7 +116,9 @@ std::string run_json(const RunReport& report, const Target& target) {
               {"version_before", opt_version(report.version_before)},
               {"version_after", opt_version(report.version_after)},
               {"steps", steps},
-              {"failure", report.failure ? failure_json(*report.failure) : json(nullptr)}};
+              {"failure", report.failure ? failure_json(*report.failure) : json(nullptr)},
+              {"refused_by_lint", report.refused_by_lint}};
+  if (report.lint) doc["lint"] = json::parse(lint_json(*report.lint));
   return doc.dump(2) + "\n";
 }
 
