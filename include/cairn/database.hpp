@@ -92,7 +92,8 @@ class Database {
   virtual void rollback() = 0;
   virtual bool in_transaction() const = 0;
 
-  // Statement and lock timeouts for what follows; zero clears. PostgreSQL uses
+  // Statement and lock timeouts for what follows; zero clears (outside a
+  // transaction, back to the session's default). PostgreSQL uses
   // SET LOCAL inside a transaction and SET outside; SQLite interrupts a
   // statement past its timeout and maps the lock timeout to the busy timeout.
   virtual void set_statement_timeout(Duration d) = 0;

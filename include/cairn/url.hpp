@@ -15,6 +15,7 @@ struct DatabaseUrl {
   std::string text;         // as given (contains the password: never print)
   std::string sqlite_path;  // sqlite only; ":memory:" for the in-memory database
   std::string password;     // empty when none
+  std::string password_text;  // the password as written in the URL (maybe percent-encoded)
 
   // The URL with the password replaced by "****": the only form ever printed.
   std::string redacted() const;

@@ -3,6 +3,7 @@
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -234,9 +235,21 @@ Target Cli::target() {
   return t;
 }
 
+void Cli::hide_passwords_in(std::string_view arg) {
+  for (std::string_view scheme : {"postgres://", "postgresql://"}) {
+    for (auto pos = arg.find(scheme); pos != std::string_view::npos; pos = arg.find(scheme, pos + 1)) {
+      DatabaseUrl url = parse_database_url(arg.substr(pos));
+      for (const auto* secret : {&url.password, &url.password_text}) {
+        if (!secret->empty()) hidden_.push_back(*secret);
+      }
+    }
+  }
+}
+
 std::string Cli::mask(std::string text) const {
+  std::vector<std::string> secrets = hidden_;
   if (url_ && !url_->password.empty()) {
-    text = mask_secret(std::move(text), url_->password);
+    secrets.push_back(url_->password);
   }
   if (settings_ && settings_->database) {
     // The raw URL may spell the password percent-encoded.
@@ -246,10 +259,14 @@ std::string Cli::mask(std::string text) const {
     if (scheme != std::string::npos && at != std::string::npos) {
       auto colon = parsed_text.find(':', scheme + 3);
       if (colon != std::string::npos && colon < at && at - colon > 1) {
-        text = mask_secret(std::move(text), parsed_text.substr(colon + 1, at - colon - 1));
+        secrets.push_back(parsed_text.substr(colon + 1, at - colon - 1));
       }
     }
   }
+  // Longest first: masking a shorter secret inside a longer one would leave
+  // the rest of the longer one readable.
+  std::sort(secrets.begin(), secrets.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  for (const auto& secret : secrets) text = mask_secret(std::move(text), secret);
   return text;
 }
 

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "cairn/database.hpp"
 #include "cairn/migrator.hpp"
@@ -60,6 +61,10 @@ class Cli {
   RunOptions run_options(const RunFlags& run);
   Target target();
 
+  // Masks the password of every postgres URL in `arg` in all later output:
+  // for arguments, which a parse error may echo before any setting is read.
+  void hide_passwords_in(std::string_view arg);
+
   // Output with the password masked, whatever the text.
   void out(const std::string& text);
   void err(const std::string& text);
@@ -70,6 +75,7 @@ class Cli {
   std::optional<Settings> settings_;
   std::optional<DatabaseUrl> url_;
   std::unique_ptr<Database> db_;
+  std::vector<std::string> hidden_;
   std::string mask(std::string text) const;
 };
 

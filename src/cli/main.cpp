@@ -44,6 +44,9 @@ int main(int argc, char** argv) {
   cli::register_history(app, cli);
   cli::register_lint(app, cli);
 
+  // A URL given where another argument belongs comes back in the parse error.
+  for (int i = 1; i < argc; ++i) cli.hide_passwords_in(argv[i]);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -66,8 +66,7 @@ DatabaseUrl parse_database_url(std::string_view text) {
   url.text = std::string(text);
   if (starts_with(text, "postgres://") || starts_with(text, "postgresql://")) {
     url.dialect = Dialect::postgres;
-    std::string raw;
-    url.password = find_password(text, &raw);
+    url.password = find_password(text, &url.password_text);
     return url;
   }
   for (std::string_view scheme : {"sqlite3://", "sqlite://", "sqlite3:", "sqlite:"}) {

@@ -1,6 +1,7 @@
 #include "exec/run.hpp"
 
 #include <chrono>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -103,12 +104,27 @@ Duration backoff(int attempt) {
   return Duration{jitter(rng)};
 }
 
-void apply_timeouts(Context& ctx, const Step& step) {
+// Returns whether it set anything.
+bool apply_timeouts(Context& ctx, const Step& step) {
   auto st = step.statement_timeout ? step.statement_timeout : ctx.options.statement_timeout;
   if (st) ctx.db.set_statement_timeout(*st);
+  std::optional<Duration> lt;
   if (ctx.db.dialect() == Dialect::postgres) {
-    auto lt = step.lock_timeout ? step.lock_timeout : ctx.options.lock_timeout;
+    lt = step.lock_timeout ? step.lock_timeout : ctx.options.lock_timeout;
     if (lt) ctx.db.set_lock_timeout(*lt);
+  }
+  return st || lt;
+}
+
+// Outside a transaction timeouts are session settings that would outlive the
+// step: one file's `-- cairn:timeout` would bind every later file of the run
+// and cairn's own history writes.
+void clear_session_timeouts(Context& ctx) {
+  try {
+    ctx.db.set_statement_timeout(Duration{0});
+    if (ctx.db.dialect() == Dialect::postgres) ctx.db.set_lock_timeout(Duration{0});
+  } catch (const DatabaseError&) {
+    // A connection that cannot take this has failed the run already.
   }
 }
 
@@ -144,6 +160,29 @@ void record_failure(Context& ctx, const Step& step, const std::string& started, 
   }
 }
 
+// On SQLite the migration lock is the database's write lock, which BEGIN
+// IMMEDIATE waits for up to --lock-wait. Not getting it in time is a refusal,
+// as on PostgreSQL, not a failure of the migration that was about to run.
+bool sqlite_busy(const Database& db, const DatabaseError& e) {
+  return db.dialect() == Dialect::sqlite && e.sqlstate().rfind("SQLITE_BUSY", 0) == 0;
+}
+
+Error sqlite_lock_refusal(const Database& db, Duration waited) {
+  return Error(ErrorKind::refused,
+               "could not get the migration lock on " + db.display_url() + " within " + format_duration(waited) +
+                   ": another process holds the database's write lock",
+               "another migration run (or another writer) is in progress; wait for it to finish or raise --lock-wait");
+}
+
+void begin_step(Context& ctx, std::optional<Transaction>& tx) {
+  try {
+    tx.emplace(ctx.db);
+  } catch (const DatabaseError& e) {
+    if (!sqlite_busy(ctx.db, e)) throw;
+    throw sqlite_lock_refusal(ctx.db, ctx.options.lock_wait);
+  }
+}
+
 StepOutcome run_transactional(Context& ctx, const Step& step, StepResult& result, std::optional<Failure>& failure,
                               std::string& started) {
   int retries = ctx.options.lock_retries;
@@ -152,13 +191,14 @@ StepOutcome run_transactional(Context& ctx, const Step& step, StepResult& result
     started = utc_now_iso();
     auto t0 = Clock::now();
     std::size_t index = step.statements.size();
+    std::optional<Transaction> tx;
+    begin_step(ctx, tx);
     try {
-      Transaction tx(ctx.db);
       // SQLite has no run-wide lock: another runner may have applied this step
       // while we waited for BEGIN IMMEDIATE.
       if (ctx.db.dialect() == Dialect::sqlite &&
           ctx.history.is_recorded(step.version) == (step.direction == Direction::up)) {
-        tx.rollback();
+        tx->rollback();
         return StepOutcome::skipped_by_other_runner;
       }
       apply_timeouts(ctx, step);
@@ -175,11 +215,12 @@ StepOutcome run_transactional(Context& ctx, const Step& step, StepResult& result
       if (!together) {
         for (auto& sql : success_sql(ctx, step, started, elapsed_ms(t0), false)) ctx.db.execute(sql);
       }
-      tx.commit();
+      tx->commit();
       index = step.statements.size();
       result.execution_ms = elapsed_ms(t0);
       return StepOutcome::applied;
     } catch (const DatabaseError& e) {
+      tx.reset();  // roll back before a retry's backoff, not after it
       bool can_retry = e.lock_not_available() && attempt < retries;
       if (can_retry) {
         auto wait = backoff(attempt);
@@ -205,10 +246,11 @@ StepOutcome run_outside_transaction(Context& ctx, const Step& step, StepResult& 
   // Mark the version dirty before the first statement, so a crash midway is
   // visible afterwards instead of looking like a clean state.
   {
-    Transaction claim(ctx.db);
+    std::optional<Transaction> claim;
+    begin_step(ctx, claim);
     bool recorded = ctx.history.is_recorded(step.version);
     if (recorded != (step.direction == Direction::down)) {
-      claim.rollback();
+      claim->rollback();
       return StepOutcome::skipped_by_other_runner;
     }
     if (step.direction == Direction::up) {
@@ -216,14 +258,16 @@ StepOutcome run_outside_transaction(Context& ctx, const Step& step, StepResult& 
     } else {
       ctx.history.set_dirty(step.version, true);
     }
-    claim.commit();
+    claim->commit();
   }
   auto t0 = Clock::now();
   std::size_t index = 0;
+  bool timeouts_set = false;
   try {
-    apply_timeouts(ctx, step);
+    timeouts_set = apply_timeouts(ctx, step);
     for (; index < step.statements.size(); ++index) ctx.db.execute(step.statements[index].text);
     result.execution_ms = elapsed_ms(t0);
+    if (timeouts_set) clear_session_timeouts(ctx);
     Transaction tx(ctx.db);
     if (step.direction == Direction::up) {
       ctx.history.update_after_run(step.version, false, result.execution_ms, utc_now_iso());
@@ -234,6 +278,7 @@ StepOutcome run_outside_transaction(Context& ctx, const Step& step, StepResult& 
     tx.commit();
     return StepOutcome::applied;
   } catch (const DatabaseError& e) {
+    if (timeouts_set) clear_session_timeouts(ctx);
     failure = describe_failure(ctx, step, index, e);
     return StepOutcome::failed;
   }
@@ -244,7 +289,24 @@ StepOutcome run_outside_transaction(Context& ctx, const Step& step, StepResult& 
 MigrationLock::MigrationLock(Database& db, const std::string& table, const RunOptions& options)
     : db_(db), key_(sha256_int64("cairn\n" + db.database_name() + "\n" + table)) {
   if (db_.dialect() == Dialect::sqlite) {
-    // Writers queue on SQLite's own lock; how long one waits is the busy timeout.
+    // Writers queue on SQLite's own lock; how long one waits is the busy
+    // timeout. Waiting for it once here refuses before anything runs (the
+    // history tables' creation included) when another writer keeps it.
+    auto take = [&](Duration wait) {
+      db_.set_lock_timeout(wait);
+      try {
+        Transaction probe(db_);
+        probe.rollback();
+        return true;
+      } catch (const DatabaseError& e) {
+        if (!sqlite_busy(db_, e)) throw;
+        return false;
+      }
+    };
+    if (!take(Duration{1})) {
+      emit(options, Event::Kind::waiting_for_lock, "waiting for the migration lock held by another run");
+      if (!take(options.lock_wait)) throw sqlite_lock_refusal(db_, options.lock_wait);
+    }
     db_.set_lock_timeout(options.lock_wait);
     return;
   }

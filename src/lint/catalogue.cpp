@@ -29,7 +29,24 @@ bool Catalogue::has_valid_not_null_check(const std::string& table_name, const st
   return false;
 }
 
+const TableRename* Catalogue::renamed_from(const std::string& old_name) const {
+  auto it = renamed_from_.find(old_name);
+  return it == renamed_from_.end() ? nullptr : &it->second;
+}
+
 namespace {
+
+// The columns an expression reads ("t.a" counts as "a").
+std::set<std::string> column_refs(const Json& expr) {
+  std::set<std::string> out;
+  walk(expr, [&](const Json& node) {
+    if (auto* ref = as(node, "ColumnRef")) {
+      auto names = strings(items(*ref, "fields"));
+      if (!names.empty()) out.insert(names.back());
+    }
+  });
+  return out;
+}
 
 // CHECK (col IS NOT NULL) -> col
 std::optional<std::string> not_null_check_column(const Json& raw_expr) {
@@ -61,6 +78,9 @@ void apply_column_constraints(Column& col, const Json& column_def) {
     if (type == "CONSTR_NOTNULL" || type == "CONSTR_PRIMARY") col.not_null = true;
     if (type == "CONSTR_NULL") col.not_null = false;
     if (type == "CONSTR_DEFAULT" || type == "CONSTR_IDENTITY" || type == "CONSTR_GENERATED") col.has_default = true;
+    if (type == "CONSTR_GENERATED") {
+      if (auto* expr = field(*con, "raw_expr")) col.generated_from = column_refs(*expr);
+    }
   }
   auto t = type_name(*field(column_def, "typeName"));
   if (t == "serial" || t == "bigserial" || t == "smallserial" || t == "serial4" || t == "serial8") {
@@ -86,8 +106,15 @@ void Catalogue::add_constraint(Table& t, const Json& constraint, int file, const
   c.kind = kind;
   c.valid = !flag(constraint, "skip_validation");
   c.added_in_file = file;
+  c.on_column = column;
   if (kind == Constraint::Kind::check) {
-    if (auto* expr = field(constraint, "raw_expr")) c.not_null_of = not_null_check_column(*expr);
+    if (auto* expr = field(constraint, "raw_expr")) {
+      c.not_null_of = not_null_check_column(*expr);
+      for (const auto& col : column_refs(*expr)) c.columns.push_back(col);
+    }
+  } else {
+    c.columns = strings(items(constraint, kind == Constraint::Kind::foreign_key ? "fk_attrs" : "keys"));
+    if (c.columns.empty() && !column.empty()) c.columns.push_back(column);
   }
   std::string name = text(constraint, "conname");
   if (name.empty()) name = "(unnamed " + std::to_string(t.constraints.size()) + (column.empty() ? "" : " on " + column) + ")";
@@ -163,13 +190,14 @@ void Catalogue::alter_table(const Json& body, int file) {
   }
 }
 
-void Catalogue::rename(const Json& body) {
+void Catalogue::rename(const Json& body, int file) {
   std::string type = text(body, "renameType");
   auto* rel = field(body, "relation");
   if (!rel) return;
   std::string table_name = relation_name(*rel);
   std::string new_name = text(body, "newname");
   if (type == "OBJECT_TABLE") {
+    renamed_from_[table_name] = TableRename{new_name, file};
     auto node = tables_.extract(table_name);
     if (!node.empty()) {
       node.key() = new_name;
@@ -181,11 +209,25 @@ void Catalogue::rename(const Json& body) {
   } else if (type == "OBJECT_COLUMN") {
     auto it = tables_.find(table_name);
     if (it == tables_.end()) return;
-    auto col = it->second.columns.extract(text(body, "subname"));
+    std::string old_name = text(body, "subname");
+    auto col = it->second.columns.extract(old_name);
     if (!col.empty()) {
       col.key() = new_name;
       it->second.columns.insert(std::move(col));
     }
+    // References follow the column, as they do in both databases.
+    auto follow = [&](std::set<std::string>& names) {
+      if (names.erase(old_name)) names.insert(new_name);
+    };
+    for (auto& [name, c] : it->second.constraints) {
+      for (auto& k : c.columns) {
+        if (k == old_name) k = new_name;
+      }
+      if (c.on_column == old_name) c.on_column = new_name;
+      if (c.not_null_of == old_name) c.not_null_of = new_name;
+    }
+    for (auto& [name, cols] : it->second.index_columns) follow(cols);
+    for (auto& [name, c] : it->second.columns) follow(c.generated_from);
   } else if (type == "OBJECT_TABCONSTRAINT") {
     auto it = tables_.find(table_name);
     if (it == tables_.end()) return;
@@ -208,7 +250,10 @@ void Catalogue::drop(const Json& body) {
       }
     } else if (type == "OBJECT_INDEX") {
       if (auto owner = index_owner_.find(name); owner != index_owner_.end()) {
-        if (auto t = tables_.find(owner->second); t != tables_.end()) t->second.indexes.erase(name);
+        if (auto t = tables_.find(owner->second); t != tables_.end()) {
+          t->second.indexes.erase(name);
+          t->second.index_columns.erase(name);
+        }
         index_owner_.erase(owner);
       }
     }
@@ -223,7 +268,7 @@ void Catalogue::apply(const Json& stmt, int file) {
   } else if (type == "AlterTableStmt") {
     alter_table(body, file);
   } else if (type == "RenameStmt") {
-    rename(body);
+    rename(body, file);
   } else if (type == "DropStmt") {
     drop(body);
   } else if (type == "IndexStmt") {
@@ -232,7 +277,21 @@ void Catalogue::apply(const Json& stmt, int file) {
     if (rel && !index.empty()) {
       std::string owner = relation_name(*rel);
       index_owner_[index] = owner;
-      if (auto t = tables_.find(owner); t != tables_.end()) t->second.indexes.insert(index);
+      if (auto t = tables_.find(owner); t != tables_.end()) {
+        t->second.indexes.insert(index);
+        auto& cols = t->second.index_columns[index];
+        cols.clear();
+        for (const auto& p : items(body, "indexParams")) {
+          auto* elem = as(p, "IndexElem");
+          if (!elem) continue;
+          if (std::string name = text(*elem, "name"); !name.empty()) cols.insert(name);
+          if (auto* expr = field(*elem, "expr")) cols.merge(column_refs(*expr));
+        }
+        for (const auto& p : items(body, "indexIncludingParams")) {
+          if (auto* elem = as(p, "IndexElem")) cols.insert(text(*elem, "name"));
+        }
+        if (auto* where = field(body, "whereClause")) cols.merge(column_refs(*where));
+      }
     }
   } else if (type == "CreateTableAsStmt") {
     if (auto* into = field(body, "into")) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "lint/node.hpp"
 
@@ -16,6 +17,7 @@ struct Column {
   std::string type;  // canonical, see type_name()
   bool not_null = false;
   bool has_default = false;
+  std::set<std::string> generated_from;  // columns its GENERATED expression reads
 };
 
 struct Constraint {
@@ -23,14 +25,24 @@ struct Constraint {
   bool valid = true;                       // false while NOT VALID
   std::optional<std::string> not_null_of;  // CHECK (col IS NOT NULL)
   int added_in_file = -1;                  // file index where it was added
+  std::vector<std::string> columns;        // keys, FK columns, or the columns a CHECK reads
+  std::string on_column;                   // a column constraint: the column it is written on
 };
 
 struct Table {
   std::map<std::string, Column> columns;
   std::map<std::string, Constraint> constraints;
   std::set<std::string> indexes;
+  // Index -> the columns it reads: keys, expressions, INCLUDE and partial WHERE.
+  std::map<std::string, std::set<std::string>> index_columns;
   int created_in_file = -1;  // file index of its CREATE TABLE
   bool partitioned = false;
+};
+
+// ALTER TABLE old RENAME TO `to`, run in file `file`.
+struct TableRename {
+  std::string to;
+  int file = -1;
 };
 
 class Catalogue {
@@ -41,6 +53,8 @@ class Catalogue {
   std::optional<std::string> index_table(const std::string& index) const;
   // True when a valid CHECK (col IS NOT NULL) exists on the table.
   bool has_valid_not_null_check(const std::string& table, const std::string& column) const;
+  // The last rename that moved a table away from this name (known to the folder or not).
+  const TableRename* renamed_from(const std::string& old_name) const;
 
   // Replays one parsed statement ({"CreateStmt": {...}} etc.) from file `file`.
   void apply(const Json& stmt, int file);
@@ -49,10 +63,11 @@ class Catalogue {
   void create_table(const Json& body, int file);
   void alter_table(const Json& body, int file);
   void add_constraint(Table& t, const Json& constraint, int file, const std::string& column = "");
-  void rename(const Json& body);
+  void rename(const Json& body, int file);
   void drop(const Json& body);
   std::map<std::string, Table> tables_;
   std::map<std::string, std::string> index_owner_;
+  std::map<std::string, TableRename> renamed_from_;
 };
 
 }  // namespace cairn::lint

@@ -5,6 +5,8 @@
 #include <thread>
 
 #include "cairn/error.hpp"
+#include "core/sql_lexing.hpp"
+#include "lint/locks.hpp"
 #include "lint/rule.hpp"
 
 namespace cairn {
@@ -68,6 +70,35 @@ Check::Check(const Rule& rule, const Json& stmt_, const Statement& statement_, c
 bool Check::is_new_table(const std::string& table) const {
   const Table* t = catalogue.table(table);
   return t && t->created_in_file == file.index;
+}
+
+std::pair<int, int> Check::transaction_span() const {
+  // Which transaction each statement runs in; -1 for autocommit and for the
+  // transaction control statements themselves.
+  const int n = static_cast<int>(file.trees.size());
+  const int at = file.statement_index;
+  if (at < 0 || at >= n) return {at, at};
+  std::vector<int> txn(static_cast<std::size_t>(n), -1);
+  bool open = file.file->transactional;
+  int id = 0;
+  for (int i = 0; i < n; ++i) {
+    const Json* control = file.trees[i] ? as(*file.trees[i], "TransactionStmt") : nullptr;
+    std::string k = control ? text(*control, "kind") : "";
+    if (k == "TRANS_STMT_BEGIN" || k == "TRANS_STMT_START") {
+      // A BEGIN inside an open transaction is only a warning in PostgreSQL.
+      if (!open) ++id;
+      open = true;
+    } else if (k == "TRANS_STMT_COMMIT" || k == "TRANS_STMT_ROLLBACK" || k == "TRANS_STMT_PREPARE") {
+      open = false;
+    } else if (open) {
+      txn[i] = id;
+    }
+  }
+  if (txn[at] < 0) return {at, at};
+  int first = at, last = at;
+  while (first > 0 && txn[first - 1] == txn[at]) --first;
+  while (last + 1 < n && txn[last + 1] == txn[at]) ++last;
+  return {first, last};
 }
 
 namespace {
@@ -186,6 +217,8 @@ std::vector<Allowance> statement_allowances(const LintFile& file, std::size_t in
   const auto& prev = file.statements[index - 1];
   std::size_t begin = prev.offset + prev.text.size();
   std::size_t end = file.statements[index].offset;
+  // The previous statement's text stops before its ';', which is no directive.
+  if (begin < end && file.script->text[begin] == ';') ++begin;
   if (begin >= end) return {};
   try {
     return parse_directives(file.script->file.string(), file.script->text, begin, end).header_allowances;
@@ -239,7 +272,7 @@ void suppress(std::vector<Finding>& findings, std::size_t from, const std::vecto
 }
 
 // What a statement does to the file's transaction state.
-void track(FileState& fs, const Json& tree) {
+void track(FileState& fs, const Json& tree, const Catalogue& catalogue) {
   std::string_view kind = node_type(tree);
   const Json& body = node_body(tree);
   if (kind == "VariableSetStmt" && text(body, "name") == "lock_timeout") {
@@ -258,7 +291,6 @@ void track(FileState& fs, const Json& tree) {
       fs.strongly_locked.clear();
     }
   } else if (kind == "AlterTableStmt") {
-    if (auto* rel = field(body, "relation")) fs.strongly_locked.insert(relation_name(*rel));
     for (const auto& item : items(body, "cmds")) {
       auto* cmd = as(item, "AlterTableCmd");
       if (!cmd || text(*cmd, "subtype") != "AT_AddConstraint") continue;
@@ -266,6 +298,11 @@ void track(FileState& fs, const Json& tree) {
         if (auto* con = as(*def, "Constraint")) fs.constraints_added.insert(text(*con, "conname"));
       }
     }
+  }
+  // A lock that blocks writes is held until the transaction ends.
+  for (const auto& lock : statement_locks(tree, fs.options->pg_version)) {
+    if (!blocks_writes(lock.mode)) continue;
+    if (auto table = locked_table(lock, catalogue); !table.empty()) fs.strongly_locked.insert(table);
   }
   if (!fs.file->transactional && !fs.explicit_transaction) {
     // Each statement commits on its own: nothing carries over.
@@ -305,6 +342,7 @@ LintResult run_lint(const std::vector<LintFile>& files, const LintOptions& optio
     fs.file = &file;
     fs.index = static_cast<int>(fi);
     fs.options = &options;
+    for (const auto& p : parsed[fi]) fs.trees.push_back(p.tree.is_null() ? nullptr : &p.tree);
     fs.lock_timeout_set =
         options.runner_lock_timeout || (file.script && file.script->directives.lock_timeout.has_value());
     std::size_t file_start = result.findings.size();
@@ -329,6 +367,22 @@ LintResult run_lint(const std::vector<LintFile>& files, const LintOptions& optio
           result.findings.push_back(std::move(f));
           break;
         }
+        if (options.dialect == Dialect::sqlite) {
+          if (file.lint) {
+            fs.statement_index = static_cast<int>(si);
+            std::size_t before = result.findings.size();
+            auto allowances = statement_allowances(file, si, result.findings);
+            check_allowances(file, allowances, result.findings);
+            static const Json kNoTree;
+            for (auto& [rule, severity] : active) {
+              Check check(*rule, kNoTree, st, catalogue, fs, result.findings);
+              rule->check_unparsed(check);
+            }
+            suppress(result.findings, before, allowances);
+          }
+          // BEGIN DEFERRED/IMMEDIATE/EXCLUSIVE: modes PostgreSQL's grammar lacks.
+          if (lexing::leading_keyword(st.text, Dialect::sqlite) == "BEGIN") fs.explicit_transaction = true;
+        }
         continue;
       }
       if (file.lint) {
@@ -343,7 +397,7 @@ LintResult run_lint(const std::vector<LintFile>& files, const LintOptions& optio
         }
         suppress(result.findings, before, allowances);
       }
-      track(fs, p.tree);
+      track(fs, p.tree, catalogue);
       catalogue.apply(p.tree, static_cast<int>(fi));
     }
     if (file.lint) {

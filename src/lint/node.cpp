@@ -140,4 +140,48 @@ std::string func_name(const Json& fc) {
   return n;
 }
 
+bool option_enabled(const Json& options, const char* name) {
+  if (!options.is_array()) return false;
+  for (const auto& o : options) {
+    auto* d = as(o, "DefElem");
+    if (!d || text(*d, "defname") != name) continue;
+    auto* arg = field(*d, "arg");
+    if (!arg) return true;
+    if (auto* s = as(*arg, "String")) {
+      std::string v = text(*s, "sval");
+      for (auto& ch : v) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      return !(v == "false" || v == "f" || v == "off" || v == "no" || v == "n" || v == "0");
+    }
+    if (auto* b = as(*arg, "Boolean")) return flag(*b, "boolval");
+    if (auto* i = as(*arg, "Integer")) return number(*i, "ival", 0) != 0;
+    return true;
+  }
+  return false;
+}
+
+std::vector<ColumnDefinition> column_definitions(const Json& stmt) {
+  std::vector<ColumnDefinition> out;
+  std::string_view kind = node_type(stmt);
+  const Json& body = node_body(stmt);
+  auto* rel = field(body, "relation");
+  if (!rel) return out;
+  std::string table = relation_name(*rel);
+  if (kind == "CreateStmt") {
+    for (const auto& elt : items(body, "tableElts")) {
+      if (auto* cd = as(elt, "ColumnDef")) out.push_back({table, text(*cd, "colname"), cd, false});
+    }
+  } else if (kind == "AlterTableStmt") {
+    for (const auto& item : items(body, "cmds")) {
+      auto* cmd = as(item, "AlterTableCmd");
+      auto* def = cmd ? field(*cmd, "def") : nullptr;
+      auto* cd = def ? as(*def, "ColumnDef") : nullptr;
+      if (!cd) continue;
+      std::string sub = text(*cmd, "subtype");
+      if (sub == "AT_AddColumn") out.push_back({table, text(*cd, "colname"), cd, false});
+      else if (sub == "AT_AlterColumnType") out.push_back({table, text(*cmd, "name"), cd, true});
+    }
+  }
+  return out;
+}
+
 }  // namespace cairn::lint

@@ -48,6 +48,21 @@ std::string const_text(const Json& a_const_body);
 // The name of a function call node (FuncCall) in lower case, unqualified.
 std::string func_name(const Json& func_call_body);
 
+// Whether a DefElem option list ("params", "options") turns `name` on:
+// (CONCURRENTLY), (FULL true) -> true; (FULL false), absent -> false.
+bool option_enabled(const Json& options, const char* name);
+
+// A column a statement defines: a CREATE TABLE column, ALTER TABLE … ADD
+// COLUMN, or the new type given by ALTER COLUMN … TYPE (that ColumnDef holds
+// only typeName, and raw_default for USING).
+struct ColumnDefinition {
+  std::string table;  // as relation_name() keys it
+  std::string column;
+  const Json* def = nullptr;  // the ColumnDef body
+  bool retype = false;        // ALTER COLUMN … TYPE
+};
+std::vector<ColumnDefinition> column_definitions(const Json& stmt);
+
 // Visits every node of a subtree, depth first.
 template <typename F>
 void walk(const Json& node, F&& visit) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cairn/lint.hpp"
@@ -21,10 +22,14 @@ struct FileState {
   const LintOptions* options = nullptr;
   bool lock_timeout_set = false;   // by cairn:lock-timeout, --lock-timeout, or SET lock_timeout earlier
   bool explicit_transaction = false;  // inside BEGIN … COMMIT written in the file
-  // Constraints added, and tables locked ACCESS EXCLUSIVE, earlier in the current transaction.
+  // Constraints added, and tables locked in a mode that blocks writes (SHARE or
+  // stronger), earlier in the current transaction.
   std::set<std::string> constraints_added;
   std::set<std::string> strongly_locked;
   int statement_index = 0;
+  // Parse trees of all the file's statements, in order (nullptr where one did
+  // not parse), for rules that must see past the current statement.
+  std::vector<const Json*> trees;
 };
 
 class Rule;
@@ -51,6 +56,10 @@ class Check {
   // Created by an earlier migration, or unknown to the folder (and so
   // presumed to exist with traffic).
   bool is_existing_table(const std::string& table) const { return !is_new_table(table); }
+  // The statements (indexes into file.trees, both ends included) that share a
+  // transaction with this one: the whole file under cairn's transaction, an
+  // explicit BEGIN … COMMIT block, or just this statement when it autocommits.
+  std::pair<int, int> transaction_span() const;
 
   // Reports at the statement, or at a byte offset inside it (a node's location).
   void report(std::string message, std::string hint, int location = -1);
@@ -78,6 +87,9 @@ class Rule {
   virtual ~Rule() = default;
   virtual const RuleInfo& info() const = 0;
   virtual void check(Check&) const {}
+  // SQLite statements the PostgreSQL parser cannot read (PRAGMA, BEGIN
+  // IMMEDIATE, …): c.kind is empty and only c.statement.text is there to read.
+  virtual void check_unparsed(Check&) const {}
   virtual void check_file(FileCheck&) const {}
 };
 

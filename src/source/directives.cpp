@@ -42,7 +42,10 @@ void apply_directive(Directives& d, std::string_view body, const SourceLocation&
     try {
       return parse_duration(arg);
     } catch (const Error& e) {
-      throw Error(ErrorKind::usage, "directive cairn:" + std::string(what) + ": " + e.what(), e.hint(), where);
+      // Point at the value, not the directive: that is what needs fixing.
+      SourceLocation at = where;
+      at.column += static_cast<int>(6 + (arg.data() - body.data()));
+      throw Error(ErrorKind::usage, "directive cairn:" + std::string(what) + ": " + e.what(), e.hint(), at);
     }
   };
 

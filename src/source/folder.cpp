@@ -188,7 +188,7 @@ MigrationSet read_migration_folder(const fs::path& dir) {
         m.form = FileForm::pair;
         m.up = Script{up.path, text, text, 0, parse_directives(file, text, 0, text.size())};
         if (only_trivia(text, 0, text.size())) {
-          set.problems.push_back({{up.path}, "up migration is empty", std::nullopt});
+          set.problems.push_back({{up.path}, "up migration is empty: it holds only comments and whitespace", std::nullopt});
           continue;
         }
       } else {
@@ -196,11 +196,25 @@ MigrationSet read_migration_folder(const fs::path& dir) {
         auto markers = find_markers(text);
         auto up_count = std::count_if(markers.begin(), markers.end(), [](auto& k) { return k.up; });
         auto down_count = markers.size() - up_count;
-        if (up_count != 1 || down_count > 1) {
+        if (up_count == 0) {
           set.problems.push_back({{up.path},
-                                  up_count == 0 ? "no '-- migrate:up' section"
-                                                : "more than one '-- migrate:up' or '-- migrate:down' section",
+                                  "no '-- migrate:up' section: a single-file migration needs a '-- migrate:up' line "
+                                  "above its SQL (and '-- migrate:down' above the rollback), or name the file " +
+                                      up.name.version_text + "_" + up.name.name + ".up.sql",
                                   std::nullopt});
+          continue;
+        }
+        if (up_count > 1 || down_count > 1) {
+          // The second marker of a kind is the one to remove.
+          std::optional<SourceLocation> extra;
+          int ups_seen = 0, downs_seen = 0;
+          for (const auto& k : markers) {
+            if ((k.up ? ++ups_seen : ++downs_seen) == 2) {
+              extra = locate(file, text, text.find_first_not_of(" \t", k.line_start));
+              break;
+            }
+          }
+          set.problems.push_back({{up.path}, "more than one '-- migrate:up' or '-- migrate:down' section", extra});
           continue;
         }
         Directives header = parse_directives(file, text, 0, markers.front().line_start);

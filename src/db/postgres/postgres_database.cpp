@@ -303,10 +303,15 @@ class PostgresDatabase final : public Database {
 
   // Session settings every cairn connection relies on: timestamps read back
   // in UTC, and server notices (e.g. "table does not exist, skipping") kept
-  // off the user's terminal.
+  // off the user's terminal. From PostgreSQL 14 the server also checks that
+  // cairn is still there while a statement runs: otherwise a killed cairn's
+  // migration would go on holding its locks (and the table names it
+  // created) until the statement ends, blocking the application and the rerun.
   void configure(PGconn* conn) const {
     PQsetNoticeProcessor(conn, ignore_notice, nullptr);
-    Result r(PQexec(conn, "SET TimeZone = 'UTC'; SET client_min_messages = warning"));
+    std::string settings = "SET TimeZone = 'UTC'; SET client_min_messages = warning";
+    if (PQserverVersion(conn) >= 140000) settings += "; SET client_connection_check_interval = 1000";
+    Result r(PQexec(conn, settings.c_str()));
     check(conn, r);
   }
 
@@ -481,6 +486,12 @@ class PostgresDatabase final : public Database {
   void set_timeout(const char* setting, Duration d) {
     // SET LOCAL ends with the transaction, so a migration's timeout cannot
     // leak into the next one or into cairn's own bookkeeping.
+    if (d.count() <= 0 && !in_transaction()) {
+      // Back to the session's default, which a role or database setting may
+      // have made something other than "none".
+      execute(std::string("RESET ") + setting);
+      return;
+    }
     std::string sql = in_transaction() ? "SET LOCAL " : "SET ";
     sql += setting;
     sql += " = ";

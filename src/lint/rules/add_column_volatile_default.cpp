@@ -1,0 +1,99 @@
+#include <array>
+
+#include "lint/rule.hpp"
+
+namespace cairn::lint {
+namespace {
+
+// Built-in and common extension functions marked VOLATILE in pg_proc. now(),
+// CURRENT_TIMESTAMP, statement_timestamp() and txid_current() are STABLE:
+// PostgreSQL 11+ evaluates them once and stores the result without a rewrite.
+constexpr std::array kVolatile = {
+    "random",         "random_normal",      "setseed",          "clock_timestamp", "timeofday",
+    "gen_random_uuid", "uuidv4",            "uuidv7",           "uuid_generate_v1", "uuid_generate_v1mc",
+    "uuid_generate_v4", "gen_random_bytes", "gen_salt",         "nextval",         "currval",
+    "lastval",        "setval",
+};
+
+bool is_volatile(const std::string& name) {
+  for (const char* v : kVolatile) {
+    if (name == v) return true;
+  }
+  return false;
+}
+
+bool is_null_constant(const Json& expr) {
+  if (auto* c = as(expr, "A_Const")) return flag(*c, "isnull");
+  if (auto* cast = as(expr, "TypeCast")) {
+    auto* arg = field(*cast, "arg");
+    return arg && is_null_constant(*arg);
+  }
+  return false;
+}
+
+// The first volatile function call in an expression.
+const Json* volatile_call(const Json& expr) {
+  const Json* found = nullptr;
+  walk(expr, [&](const Json& node) {
+    if (found) return;
+    if (auto* fc = as(node, "FuncCall"); fc && is_volatile(func_name(*fc))) found = fc;
+  });
+  return found;
+}
+
+class AddColumnVolatileDefault : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo i{"add-column-volatile-default", Severity::error, true, false,
+                            "ADD COLUMN with a volatile default (or any default before PostgreSQL 11): a table "
+                            "rewrite"};
+    return i;
+  }
+  void check(Check& c) const override {
+    if (c.kind != "AlterTableStmt" || text(c.body, "objtype") != "OBJECT_TABLE") return;
+    auto* rel = field(c.body, "relation");
+    if (!rel) return;
+    std::string table = relation_name(*rel);
+    if (c.is_new_table(table)) return;
+    for (const auto& item : items(c.body, "cmds")) {
+      auto* cmd = as(item, "AlterTableCmd");
+      if (!cmd || text(*cmd, "subtype") != "AT_AddColumn") continue;
+      auto* def = field(*cmd, "def");
+      auto* cd = def ? as(*def, "ColumnDef") : nullptr;
+      if (!cd) continue;
+      std::string column = text(*cd, "colname");
+      for (const auto& item2 : items(*cd, "constraints")) {
+        auto* con = as(item2, "Constraint");
+        if (!con || text(*con, "contype") != "CONSTR_DEFAULT") continue;
+        auto* expr = field(*con, "raw_expr");
+        // A NULL default stores nothing, on every version.
+        if (!expr || is_null_constant(*expr)) continue;
+        if (const Json* call = volatile_call(*expr)) {
+          std::string fn = func_name(*call) + "()";
+          c.report("ADD COLUMN \"" + column + "\" with the volatile default " + fn + " rewrites all of \"" + table +
+                       "\" (every existing row gets its own value) under an ACCESS EXCLUSIVE lock: reads and "
+                       "writes wait for the whole rewrite",
+                   "add the column without a default, then ALTER COLUMN \"" + column + "\" SET DEFAULT " + fn +
+                       " (it applies to new rows only), and backfill existing rows in batches in a later migration",
+                   location(*call));
+        } else if (c.pg_version() < 11) {
+          c.report("ADD COLUMN \"" + column + "\" with a DEFAULT rewrites all of \"" + table +
+                       "\" before PostgreSQL 11, under an ACCESS EXCLUSIVE lock: reads and writes wait for the "
+                       "whole rewrite",
+                   "add the column without a default, then ALTER COLUMN \"" + column +
+                       "\" SET DEFAULT … (it applies to new rows only), and backfill existing rows in batches; "
+                       "PostgreSQL 11+ adds a non-volatile default without a rewrite",
+                   location(*con));
+        }
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_rule_add_column_volatile_default() {
+  return std::make_unique<AddColumnVolatileDefault>();
+}
+
+}  // namespace cairn::lint

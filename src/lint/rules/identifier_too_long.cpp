@@ -1,0 +1,202 @@
+#include <pg_query.h>
+
+#include <cstdint>
+#include <set>
+
+#include "lint/rule.hpp"
+
+namespace cairn::lint {
+namespace {
+
+// NAMEDATALEN - 1: PostgreSQL silently cuts longer identifiers to this many bytes.
+constexpr std::size_t kMaxIdentifier = 63;
+// A cut identifier keeps at least this many bytes (a 4-byte character can straddle the limit).
+constexpr std::size_t kMinCut = kMaxIdentifier - 3;
+
+// Token numbers of pg_query.proto's Token enum.
+constexpr std::uint64_t kIdent = 258;
+
+// The prefix PostgreSQL keeps, ending on a whole UTF-8 character (pg_mbcliplen).
+std::string cut(const std::string& name) {
+  if (name.size() <= kMaxIdentifier) return name;
+  std::size_t end = kMaxIdentifier;
+  while (end > 0 && (static_cast<unsigned char>(name[end]) & 0xC0) == 0x80) --end;
+  return name.substr(0, end);
+}
+
+// Names a statement gives to new objects, as the parse tree holds them (already cut).
+void defined_names(const Json& stmt, std::set<std::string>& out) {
+  std::string_view kind = node_type(stmt);
+  const Json& body = node_body(stmt);
+  auto relation = [&](const Json* rv) {
+    if (rv) out.insert(text(*rv, "relname"));
+  };
+  if (kind == "CreateStmt") relation(field(body, "relation"));
+  else if (kind == "CreateSeqStmt") relation(field(body, "sequence"));
+  else if (kind == "ViewStmt") {
+    relation(field(body, "view"));
+    for (const auto& a : strings(items(body, "aliases"))) out.insert(a);
+  } else if (kind == "CreateTableAsStmt") {
+    if (auto* into = field(body, "into")) {
+      relation(field(*into, "rel"));
+      for (const auto& a : strings(items(*into, "colNames"))) out.insert(a);
+    }
+  } else if (kind == "CompositeTypeStmt") relation(field(body, "typevar"));
+  else if (kind == "CreateSchemaStmt") out.insert(text(body, "schemaname"));
+  else if (kind == "RenameStmt") out.insert(text(body, "newname"));
+  else if (kind == "CreateEnumStmt" || kind == "CreateRangeStmt") {
+    auto names = strings(items(body, "typeName"));
+    if (!names.empty()) out.insert(names.back());
+  } else if (kind == "CreateDomainStmt") {
+    auto names = strings(items(body, "domainname"));
+    if (!names.empty()) out.insert(names.back());
+  } else if (kind == "CreateFunctionStmt") {
+    auto names = strings(items(body, "funcname"));
+    if (!names.empty()) out.insert(names.back());
+  } else if (kind != "AlterTableStmt" && kind != "IndexStmt" && kind != "CreateTrigStmt" &&
+             kind != "CreatePolicyStmt") {
+    return;
+  }
+  // Columns, constraints, indexes, triggers and policies defined anywhere in the statement.
+  walk(stmt, [&](const Json& node) {
+    const Json& b = node_body(node);
+    std::string_view type = node_type(node);
+    if (type == "ColumnDef") out.insert(text(b, "colname"));
+    else if (type == "Constraint") out.insert(text(b, "conname"));
+    else if (type == "IndexStmt") out.insert(text(b, "idxname"));
+    else if (type == "CreateTrigStmt") out.insert(text(b, "trigname"));
+    else if (type == "CreatePolicyStmt") out.insert(text(b, "policy_name"));
+  });
+}
+
+struct Token {
+  std::uint64_t start = 0, end = 0, kind = 0;
+};
+
+// Reads pg_query_scan's ScanResult protobuf: only the tokens' start, end and kind.
+class Reader {
+ public:
+  Reader(const char* data, std::size_t size) : p_(reinterpret_cast<const unsigned char*>(data)), end_(p_ + size) {}
+  bool done() const { return p_ >= end_; }
+  bool varint(std::uint64_t& v) {
+    v = 0;
+    for (int shift = 0; shift < 64 && p_ < end_; shift += 7) {
+      unsigned char b = *p_++;
+      v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
+      if (!(b & 0x80)) return true;
+    }
+    return false;
+  }
+  // Skips a field of the given wire type; false on malformed input.
+  bool skip(std::uint64_t wire) {
+    std::uint64_t n = 0;
+    switch (wire) {
+      case 0: return varint(n);
+      case 1: return advance(8);
+      case 2: return varint(n) && advance(n);
+      case 5: return advance(4);
+      default: return false;
+    }
+  }
+  bool advance(std::uint64_t n) {
+    if (n > static_cast<std::uint64_t>(end_ - p_)) return false;
+    p_ += n;
+    return true;
+  }
+  const unsigned char* here() const { return p_; }
+
+ private:
+  const unsigned char* p_;
+  const unsigned char* end_;
+};
+
+std::vector<Token> scan(const std::string& sql) {
+  std::vector<Token> out;
+  PgQueryScanResult r = pg_query_scan(sql.c_str());
+  if (!r.error) {
+    Reader top(r.pbuf.data, r.pbuf.len);
+    std::uint64_t key = 0;
+    while (!top.done() && top.varint(key)) {
+      if (key != ((2 << 3) | 2)) {
+        if (!top.skip(key & 7)) break;
+        continue;
+      }
+      std::uint64_t len = 0;
+      if (!top.varint(len)) break;
+      const char* at = reinterpret_cast<const char*>(top.here());
+      if (!top.advance(len)) break;
+      Reader tok(at, len);
+      Token t;
+      std::uint64_t k = 0;
+      while (!tok.done() && tok.varint(k)) {
+        std::uint64_t field = k >> 3, wire = k & 7;
+        std::uint64_t v = 0;
+        if (wire == 0 && (field == 1 || field == 2 || field == 4)) {
+          if (!tok.varint(v)) break;
+          if (field == 1) t.start = v;
+          else if (field == 2) t.end = v;
+          else t.kind = v;
+        } else if (!tok.skip(wire)) {
+          break;
+        }
+      }
+      out.push_back(t);
+    }
+  }
+  pg_query_free_scan_result(r);
+  return out;
+}
+
+// An identifier token as PostgreSQL reads it: quotes removed, or folded to lower case.
+std::string identifier(std::string_view raw) {
+  std::string out;
+  if (raw.size() >= 2 && raw.front() == '"' && raw.back() == '"') {
+    for (std::size_t i = 1; i + 1 < raw.size(); ++i) {
+      out += raw[i];
+      if (raw[i] == '"' && i + 2 < raw.size() && raw[i + 1] == '"') ++i;
+    }
+    return out;
+  }
+  for (char ch : raw) out += (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
+  return out;
+}
+
+class IdentifierTooLong : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo i{"identifier-too-long", Severity::error, true, false,
+                            "an identifier longer than 63 bytes, which PostgreSQL silently truncates"};
+    return i;
+  }
+  void check(Check& c) const override {
+    std::set<std::string> names;
+    defined_names(c.stmt, names);
+    // The parse tree holds names already cut to 63 bytes; only those near the
+    // limit can have been longer in the source.
+    std::set<std::string> candidates;
+    for (const auto& n : names) {
+      if (n.size() >= kMinCut) candidates.insert(n);
+    }
+    if (candidates.empty()) return;
+    const std::string& sql = c.statement.text;
+    std::set<std::string> reported;
+    for (const auto& t : scan(sql)) {
+      if (t.kind != kIdent || t.end > sql.size() || t.start >= t.end) continue;
+      std::string name = identifier(std::string_view(sql).substr(t.start, t.end - t.start));
+      if (name.size() <= kMaxIdentifier) continue;
+      std::string kept = cut(name);
+      if (!candidates.count(kept) || !reported.insert(kept).second) continue;
+      c.report("identifier \"" + name + "\" is " + std::to_string(name.size()) +
+                   " bytes: PostgreSQL silently cuts it to the first 63 (\"" + kept +
+                   "\"), so the object gets a name code does not expect, and two long names sharing those 63 bytes "
+                   "collide",
+               "shorten it to 63 bytes or fewer", static_cast<int>(t.start));
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_rule_identifier_too_long() { return std::make_unique<IdentifierTooLong>(); }
+
+}  // namespace cairn::lint

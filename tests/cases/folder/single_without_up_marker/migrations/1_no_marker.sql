@@ -1,0 +1,3 @@
+CREATE TABLE t (id INTEGER);
+-- migrate:down
+DROP TABLE t;

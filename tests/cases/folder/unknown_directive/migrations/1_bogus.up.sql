@@ -1,0 +1,3 @@
+-- Header comment.
+  -- cairn:bogus
+CREATE TABLE t (id INTEGER);

@@ -1,0 +1,4 @@
+-- migrate:up transaction:false
+CREATE TABLE posts (id INTEGER);
+-- migrate:down
+DROP TABLE posts;

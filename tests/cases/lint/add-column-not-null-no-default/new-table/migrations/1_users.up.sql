@@ -1,0 +1,2 @@
+CREATE TABLE users (id bigint PRIMARY KEY);
+ALTER TABLE users ADD COLUMN name text NOT NULL;

@@ -1,0 +1,2 @@
+ALTER TABLE users
+    ADD COLUMN domain text GENERATED ALWAYS AS (split_part(email, '@', 2)) STORED;

@@ -1,0 +1,3 @@
+-- cairn:lock-timeout 5s
+ALTER TABLE audit
+    ADD PRIMARY KEY (id);

@@ -1,0 +1,2 @@
+-- cairn:lock-timeout 5s
+ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;

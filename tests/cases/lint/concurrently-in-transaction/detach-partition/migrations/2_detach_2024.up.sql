@@ -1,0 +1,2 @@
+ALTER TABLE measurements
+    DETACH PARTITION measurements_2024 CONCURRENTLY;

@@ -1,0 +1,4 @@
+-- cairn:no-transaction
+BEGIN;
+DROP INDEX CONCURRENTLY users_email_idx;
+COMMIT;

@@ -1,0 +1,2 @@
+-- cairn:no-transaction
+ALTER TABLE measurements DETACH PARTITION measurements_2024 CONCURRENTLY;

@@ -1,0 +1,3 @@
+CREATE VIEW active_users AS SELECT id FROM users;
+DROP VIEW active_users CASCADE;
+ALTER TABLE users DROP COLUMN email CASCADE;

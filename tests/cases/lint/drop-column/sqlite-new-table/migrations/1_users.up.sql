@@ -1,0 +1,2 @@
+CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, legacy TEXT);
+ALTER TABLE users DROP COLUMN legacy;

@@ -1,0 +1,2 @@
+CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);
+ALTER TABLE users ALTER COLUMN email DROP NOT NULL;

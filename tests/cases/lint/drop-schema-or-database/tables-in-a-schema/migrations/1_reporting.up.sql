@@ -1,0 +1,3 @@
+CREATE SCHEMA IF NOT EXISTS reporting;
+CREATE TABLE reporting.daily (day date PRIMARY KEY);
+DROP TABLE reporting.daily;

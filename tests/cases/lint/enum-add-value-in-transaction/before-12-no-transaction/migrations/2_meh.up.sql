@@ -1,0 +1,2 @@
+-- cairn:no-transaction
+ALTER TYPE mood ADD VALUE 'meh';

@@ -1,0 +1,2 @@
+CREATE TABLE customer_subscription_billing_cycle_adjustment_history_entries_ (id bigint PRIMARY KEY);
+SELECT amount_due_after_discounts_and_credits_and_taxes_in_minor_currency FROM customer_subscription_billing_cycle_adjustment_history_entries_;

@@ -1,0 +1,5 @@
+CREATE TABLE customer_subscription_billing_cycle_adjustment_history_entries_archive (
+    id bigint PRIMARY KEY,
+    amount_due_after_discounts_and_credits_and_taxes_in_minor_currency bigint
+);
+CREATE INDEX "AMOUNT_DUE_AFTER_DISCOUNTS_AND_CREDITS_AND_TAXES_IN_MINOR_CURRENCY_IDX" ON customer_subscription_billing_cycle_adjustment_history_entries_archive (amount_due_after_discounts_and_credits_and_taxes_in_minor_currency);

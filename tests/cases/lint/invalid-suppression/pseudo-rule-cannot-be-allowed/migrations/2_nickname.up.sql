@@ -1,0 +1,3 @@
+-- cairn:lock-timeout 5s
+-- cairn:allow syntax-error -- the parser is wrong
+ALTER TABLE users ADD COLUMN nickname text;

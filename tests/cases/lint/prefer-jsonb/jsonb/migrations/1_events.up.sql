@@ -1,0 +1,2 @@
+CREATE TABLE events (id bigint PRIMARY KEY, payload jsonb NOT NULL);
+SELECT '{}'::json;

@@ -1,0 +1,6 @@
+CREATE TABLE people (
+    id bigint PRIMARY KEY,
+    name varchar(100),
+    country char(2),
+    flag char
+);

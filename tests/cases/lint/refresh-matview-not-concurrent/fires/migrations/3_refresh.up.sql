@@ -1,0 +1,2 @@
+-- cairn:lock-timeout 5s
+REFRESH MATERIALIZED VIEW user_counts;

@@ -1,0 +1,2 @@
+CREATE MATERIALIZED VIEW user_counts AS SELECT name, count(*) AS n FROM users GROUP BY name WITH NO DATA;
+REFRESH MATERIALIZED VIEW user_counts;

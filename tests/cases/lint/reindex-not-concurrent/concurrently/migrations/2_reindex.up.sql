@@ -1,0 +1,2 @@
+-- cairn:no-transaction
+REINDEX INDEX CONCURRENTLY users_email_idx;

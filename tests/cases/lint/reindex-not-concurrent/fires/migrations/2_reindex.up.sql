@@ -1,0 +1,2 @@
+-- cairn:no-transaction
+REINDEX TABLE users;

@@ -1,0 +1,2 @@
+-- cairn:no-transaction
+REINDEX INDEX users_email_idx;

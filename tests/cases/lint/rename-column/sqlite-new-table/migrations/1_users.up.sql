@@ -1,0 +1,2 @@
+CREATE TABLE users (id INTEGER PRIMARY KEY, mail TEXT);
+ALTER TABLE users RENAME mail TO email;

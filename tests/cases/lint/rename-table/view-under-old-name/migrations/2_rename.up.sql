@@ -1,0 +1,2 @@
+ALTER TABLE users RENAME TO accounts;
+CREATE VIEW users AS SELECT * FROM accounts;

@@ -1,0 +1,3 @@
+-- cairn:lock-timeout 5s
+ALTER TABLE users
+    ALTER COLUMN email SET NOT NULL;

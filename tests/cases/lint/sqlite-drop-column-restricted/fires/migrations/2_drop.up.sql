@@ -1,0 +1,9 @@
+ALTER TABLE orders DROP COLUMN id;
+ALTER TABLE customers DROP COLUMN email;
+ALTER TABLE orders DROP COLUMN customer_id;
+ALTER TABLE orders DROP COLUMN total;
+ALTER TABLE orders DROP COLUMN status;
+ALTER TABLE orders DROP COLUMN note;
+ALTER TABLE orders DROP COLUMN archived;
+ALTER TABLE orders DROP COLUMN sku;
+ALTER TABLE orders DROP COLUMN country;

@@ -1,0 +1,4 @@
+CREATE TABLE drafts (id INTEGER PRIMARY KEY);
+ALTER TABLE drafts RENAME TO drafts_old;
+CREATE TABLE drafts (id INTEGER PRIMARY KEY, body TEXT);
+DROP TABLE drafts_old;

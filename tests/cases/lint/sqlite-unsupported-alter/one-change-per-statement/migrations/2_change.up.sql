@@ -1,0 +1,2 @@
+ALTER TABLE users ADD COLUMN first_name TEXT, ADD COLUMN last_name TEXT;
+ALTER TABLE users ADD COLUMN nickname TEXT;

@@ -1,0 +1,4 @@
+-- cairn:lock-timeout 5s
+BEGIN;
+ALTER TABLE users ADD COLUMN nickname text;
+COMMIT;

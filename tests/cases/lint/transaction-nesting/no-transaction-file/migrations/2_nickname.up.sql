@@ -1,0 +1,5 @@
+-- cairn:no-transaction
+-- cairn:lock-timeout 5s
+BEGIN;
+ALTER TABLE users ADD COLUMN nickname text;
+COMMIT;

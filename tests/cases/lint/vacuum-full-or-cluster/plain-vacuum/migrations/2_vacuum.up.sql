@@ -1,0 +1,3 @@
+-- cairn:no-transaction
+VACUUM (ANALYZE) users;
+VACUUM (FULL false) users;

@@ -1,0 +1,2 @@
+-- cairn:no-transaction
+VACUUM (VERBOSE, FULL, ANALYZE) users;

@@ -1,0 +1,7 @@
+-- cairn:no-transaction
+-- cairn:lock-timeout 5s
+BEGIN;
+ALTER TABLE users
+    ADD CONSTRAINT users_email_has_at CHECK (position('@' in email) > 1) NOT VALID;
+ALTER TABLE users VALIDATE CONSTRAINT users_email_has_at;
+COMMIT;

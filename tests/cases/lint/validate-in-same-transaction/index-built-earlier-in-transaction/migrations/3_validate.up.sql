@@ -1,0 +1,3 @@
+-- cairn:allow index-not-concurrent -- users holds a few hundred rows
+CREATE INDEX users_name_idx ON users (name);
+ALTER TABLE users VALIDATE CONSTRAINT users_name_not_blank;

@@ -1,0 +1,137 @@
+// A second runner while a first one holds the migration lock: with a short
+// --lock-wait it is refused (exit 3) and told who holds the lock; with a long
+// one it waits its turn and then has nothing left to do.
+#include <chrono>
+#include <functional>
+#include <thread>
+
+#include "support/cli_runner.hpp"
+
+namespace cairn::testing {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
+  auto deadline = Clock::now() + timeout;
+  while (Clock::now() < deadline) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return condition();
+}
+
+std::int64_t elapsed_ms(Clock::time_point since) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count();
+}
+
+class LockWait : public BothDatabases {};
+
+TEST_P(LockWait, ShortWaitIsRefusedNamingTheHolderAndLongWaitQueues) {
+  if (!postgres()) GTEST_SKIP() << "PostgreSQL only: SQLite has its own test below";
+  dir.write("1_held.up.sql", "CREATE TABLE held (id integer);\nSELECT pg_sleep(4);\n");
+  dir.write("2_after.up.sql", "CREATE TABLE after_held (id integer);\n");
+
+  auto args = base_args();
+  args.push_back("up");
+  CairnProcess holder(args);
+  auto db = connect();
+  ASSERT_TRUE(eventually(
+      [&] {
+        return query_int(*db,
+                         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                         " AND pid <> pg_backend_pid() AND state = 'active' AND query LIKE '%pg_sleep(4)%'") > 0;
+      },
+      std::chrono::seconds(10)))
+      << "the first runner never started its slow migration";
+  std::string holder_pid = query_value(
+      *db,
+      "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
+      " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+  ASSERT_FALSE(holder_pid.empty()) << "the first runner holds no advisory lock while it migrates";
+
+  auto t0 = Clock::now();
+  auto refused = cairn({"up", "--lock-wait", "1s"});
+  auto waited = elapsed_ms(t0);
+  EXPECT_EQ(refused.exit_code, 3) << refused.both();
+  EXPECT_NE(refused.err.find("could not get the migration lock"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("within 1s"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("held by pid " + holder_pid + " (cairn)"), std::string::npos)
+      << "expected the holder's server pid " << holder_pid << " and application name:\n"
+      << refused.err;
+  EXPECT_GE(waited, 900) << "refused without waiting for --lock-wait";
+
+  auto json = cairn({"--format", "json", "up", "--lock-wait", "500ms"});
+  EXPECT_EQ(json.exit_code, 3) << json.both();
+  EXPECT_EQ(json.json()["exit_code"], 3);
+  EXPECT_NE(json.json()["error"]["message"].get<std::string>().find("pid " + holder_pid), std::string::npos)
+      << json.out;
+
+  auto wait_args = base_args();
+  for (const char* a : {"up", "--lock-wait", "60s"}) wait_args.push_back(a);
+  CairnProcess waiter(wait_args);
+
+  auto first = holder.wait();
+  EXPECT_EQ(first.exit_code, 0) << first.both();
+  EXPECT_NE(first.out.find("up 2_after"), std::string::npos) << first.out;
+  auto second = waiter.wait();
+  EXPECT_EQ(second.exit_code, 0) << second.both();
+  EXPECT_NE(second.err.find("waiting for the migration lock"), std::string::npos)
+      << "the second runner did not wait for the first:\n"
+      << second.both();
+  EXPECT_NE(second.out.find("nothing to do"), std::string::npos) << second.out;
+
+  EXPECT_EQ(query_int(*db, "SELECT count(*) FROM schema_migrations_log"), 2);
+  EXPECT_EQ(query_int(*db, "SELECT count(*) FROM schema_migrations_log WHERE outcome <> 'ok'"), 0);
+  EXPECT_TRUE(eventually(
+      [&] {
+        return query_int(*db,
+                         "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                         " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())") == 0;
+      },
+      std::chrono::seconds(5)))
+      << "the advisory lock outlived the runs";
+}
+
+// SQLite's migration lock is the database's write lock: while another
+// connection holds it, cairn waits up to --lock-wait and is then refused
+// before anything runs, like on PostgreSQL, rather than failing a migration.
+TEST_P(LockWait, SqliteWriterHoldingTheDatabaseMakesCairnWaitThenRefuse) {
+  if (postgres()) GTEST_SKIP() << "SQLite only";
+  dir.write("1_a.up.sql", "CREATE TABLE a (id INTEGER);\n");
+  dir.write("2_b.up.sql", "CREATE TABLE b (id INTEGER);\n");
+
+  auto db = connect();
+  db->begin();  // BEGIN IMMEDIATE: holds the write lock
+
+  auto t0 = Clock::now();
+  auto refused = cairn({"up", "--lock-wait", "1s"});
+  auto waited = elapsed_ms(t0);
+  EXPECT_EQ(refused.exit_code, 3) << refused.both();
+  EXPECT_NE(refused.err.find("could not get the migration lock"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("within 1s"), std::string::npos) << refused.err;
+  EXPECT_EQ(refused.err.find("failed"), std::string::npos) << "a lock timeout is not a failed migration:\n"
+                                                           << refused.err;
+  EXPECT_GE(waited, 900) << "refused without waiting for --lock-wait";
+
+  auto wait_args = base_args();
+  for (const char* a : {"up", "--lock-wait", "60s"}) wait_args.push_back(a);
+  CairnProcess waiter(wait_args);
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  db->rollback();
+
+  auto r = waiter.wait();
+  EXPECT_EQ(r.exit_code, 0) << r.both();
+  EXPECT_NE(r.err.find("waiting for the migration lock"), std::string::npos) << r.both();
+  EXPECT_NE(r.out.find("now at version 2"), std::string::npos) << r.out;
+  EXPECT_TRUE(db->table_exists("a"));
+  EXPECT_TRUE(db->table_exists("b"));
+  // The refused run left no trace in the log.
+  EXPECT_EQ(query_int(*db, "SELECT count(*) FROM schema_migrations_log"), 2);
+  EXPECT_EQ(query_int(*db, "SELECT count(*) FROM schema_migrations_log WHERE outcome <> 'ok'"), 0);
+}
+
+CAIRN_BOTH_DATABASES(LockWait);
+
+}  // namespace
+}  // namespace cairn::testing
