@@ -192,8 +192,8 @@ StepOutcome run_transactional(Context& ctx, const Step& step, StepResult& result
     auto t0 = Clock::now();
     std::size_t index = step.statements.size();
     std::optional<Transaction> tx;
-    begin_step(ctx, tx);
     try {
+      begin_step(ctx, tx);
       // SQLite has no run-wide lock: another runner may have applied this step
       // while we waited for BEGIN IMMEDIATE.
       if (ctx.db.dialect() == Dialect::sqlite &&

@@ -25,10 +25,10 @@ std::int64_t elapsed_ms(Clock::time_point since) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count();
 }
 
-class LockWait : public BothDatabases {};
+class PostgresLockWait : public BothDatabases {};
+class SqliteLockWait : public BothDatabases {};
 
-TEST_P(LockWait, ShortWaitIsRefusedNamingTheHolderAndLongWaitQueues) {
-  if (!postgres()) GTEST_SKIP() << "PostgreSQL only: SQLite has its own test below";
+TEST_P(PostgresLockWait, ShortWaitIsRefusedNamingTheHolderAndLongWaitQueues) {
   dir.write("1_held.up.sql", "CREATE TABLE held (id integer);\nSELECT pg_sleep(4);\n");
   dir.write("2_after.up.sql", "CREATE TABLE after_held (id integer);\n");
 
@@ -50,6 +50,11 @@ TEST_P(LockWait, ShortWaitIsRefusedNamingTheHolderAndLongWaitQueues) {
       " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
   ASSERT_FALSE(holder_pid.empty()) << "the first runner holds no advisory lock while it migrates";
 
+  // Started while the first runner is still in its slow migration.
+  auto wait_args = base_args();
+  for (const char* a : {"up", "--lock-wait", "60s"}) wait_args.push_back(a);
+  CairnProcess waiter(wait_args);
+
   auto t0 = Clock::now();
   auto refused = cairn({"up", "--lock-wait", "1s"});
   auto waited = elapsed_ms(t0);
@@ -66,10 +71,6 @@ TEST_P(LockWait, ShortWaitIsRefusedNamingTheHolderAndLongWaitQueues) {
   EXPECT_EQ(json.json()["exit_code"], 3);
   EXPECT_NE(json.json()["error"]["message"].get<std::string>().find("pid " + holder_pid), std::string::npos)
       << json.out;
-
-  auto wait_args = base_args();
-  for (const char* a : {"up", "--lock-wait", "60s"}) wait_args.push_back(a);
-  CairnProcess waiter(wait_args);
 
   auto first = holder.wait();
   EXPECT_EQ(first.exit_code, 0) << first.both();
@@ -96,8 +97,7 @@ TEST_P(LockWait, ShortWaitIsRefusedNamingTheHolderAndLongWaitQueues) {
 // SQLite's migration lock is the database's write lock: while another
 // connection holds it, cairn waits up to --lock-wait and is then refused
 // before anything runs, like on PostgreSQL, rather than failing a migration.
-TEST_P(LockWait, SqliteWriterHoldingTheDatabaseMakesCairnWaitThenRefuse) {
-  if (postgres()) GTEST_SKIP() << "SQLite only";
+TEST_P(SqliteLockWait, WriterHoldingTheDatabaseMakesCairnWaitThenRefuse) {
   dir.write("1_a.up.sql", "CREATE TABLE a (id INTEGER);\n");
   dir.write("2_b.up.sql", "CREATE TABLE b (id INTEGER);\n");
 
@@ -131,7 +131,8 @@ TEST_P(LockWait, SqliteWriterHoldingTheDatabaseMakesCairnWaitThenRefuse) {
   EXPECT_EQ(query_int(*db, "SELECT count(*) FROM schema_migrations_log WHERE outcome <> 'ok'"), 0);
 }
 
-CAIRN_BOTH_DATABASES(LockWait);
+INSTANTIATE_TEST_SUITE_P(, PostgresLockWait, ::testing::Values(Dialect::postgres), dialect_test_name);
+INSTANTIATE_TEST_SUITE_P(, SqliteLockWait, ::testing::Values(Dialect::sqlite), dialect_test_name);
 
 }  // namespace
 }  // namespace cairn::testing
