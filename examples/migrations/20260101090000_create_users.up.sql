@@ -2,7 +2,7 @@
 CREATE TABLE users (
     id         INTEGER PRIMARY KEY,
     email      TEXT NOT NULL,
-    created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
+    created_at TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 
 CREATE UNIQUE INDEX users_email_key ON users (email);

@@ -1,3 +1,4 @@
+-- cairn:lock-timeout 5s
 CREATE TABLE posts (
     id        INTEGER PRIMARY KEY,
     author_id INTEGER NOT NULL REFERENCES users (id),

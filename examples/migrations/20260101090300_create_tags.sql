@@ -1,6 +1,7 @@
 -- The single-file form: both directions in one file, as dbmate writes them.
 
 -- migrate:up
+-- cairn:lock-timeout 5s
 CREATE TABLE tags (
     id   INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE
