@@ -440,7 +440,7 @@ if wants pg; then
 
     if $use_cairn; then
       fresh_pg_db "$db"
-      timed cairn "$cairn_bin" -d "$url" -m "$work/pg" up
+      timed cairn "$cairn_bin" -d "$url" -m "$work/pg" up --allow-unsafe
       record pg_cairn "$elapsed_ms"
       check_same "cairn (PostgreSQL)" "$(pg_fingerprint "$url")" "$want"
     fi
@@ -477,7 +477,7 @@ if wants sqlite; then
 
     if $use_cairn; then
       fresh_file
-      timed cairn-sqlite "$cairn_bin" -d "sqlite:$file" -m "$work/sqlite" up
+      timed cairn-sqlite "$cairn_bin" -d "sqlite:$file" -m "$work/sqlite" up --allow-unsafe
       record sq_cairn "$elapsed_ms"
       check_same "cairn (SQLite)" "$(sqlite_fingerprint "$file")" "$want"
     fi
@@ -507,7 +507,7 @@ if wants status; then
   if $use_cairn; then
     note "applying them with cairn (once)"
     fresh_pg_db "$db_c"
-    timed cairn-apply-all "$cairn_bin" -d "$url_c" -m "$work/status" up
+    timed cairn-apply-all "$cairn_bin" -d "$url_c" -m "$work/status" up --allow-unsafe
     apply_c=$elapsed_ms
   fi
 
