@@ -1,5 +1,6 @@
 #pragma once
 // SQL understood through PostgreSQL's own parser (libpg_query).
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,5 +22,21 @@ std::optional<std::string> postgres_needs_no_transaction(const std::string& stat
 
 // "BEGIN", "COMMIT", ... when the statement controls transactions itself.
 std::optional<std::string> postgres_transaction_control(const std::string& statement);
+
+// One statement through PostgreSQL's parser: its parse tree as libpg_query's
+// JSON, or the parser's error and 1-based character position.
+struct ParseOutput {
+  std::string tree_json;
+  std::string error;
+  int error_position = 0;
+};
+ParseOutput parse_postgres(const std::string& statement);
+
+// PostgreSQL's lexer over one statement: each token's byte extent and its
+// kind (libpg_query's Token enum number). Empty when the text does not scan.
+struct SqlToken {
+  std::uint64_t start = 0, end = 0, kind = 0;
+};
+std::vector<SqlToken> scan_postgres(const std::string& statement);
 
 }  // namespace cairn

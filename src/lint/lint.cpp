@@ -1,10 +1,9 @@
-#include <pg_query.h>
-
 #include <algorithm>
 #include <atomic>
 #include <thread>
 
 #include "cairn/error.hpp"
+#include "cairn/sql.hpp"
 #include "core/sql_lexing.hpp"
 #include "lint/locks.hpp"
 #include "lint/rule.hpp"
@@ -141,20 +140,19 @@ struct Parsed {
 
 Parsed parse_statement(const std::string& sql) {
   Parsed p;
-  PgQueryParseResult r = pg_query_parse(sql.c_str());
-  if (r.error) {
-    p.error = r.error->message;
-    p.error_position = r.error->cursorpos;
-  } else {
-    auto doc = Json::parse(r.parse_tree, nullptr, false);
-    if (!doc.is_discarded()) {
-      const auto& stmts = items(doc, "stmts");
-      if (!stmts.empty()) {
-        if (auto* s = field(stmts[0], "stmt")) p.tree = std::move(*s);
-      }
+  ParseOutput r = parse_postgres(sql);
+  if (!r.error.empty()) {
+    p.error = std::move(r.error);
+    p.error_position = r.error_position;
+    return p;
+  }
+  auto doc = Json::parse(r.tree_json, nullptr, false);
+  if (!doc.is_discarded()) {
+    const auto& stmts = items(doc, "stmts");
+    if (!stmts.empty()) {
+      if (auto* s = field(stmts[0], "stmt")) p.tree = std::move(*s);
     }
   }
-  pg_query_free_parse_result(r);
   return p;
 }
 
