@@ -6,6 +6,7 @@
 #include "cairn/error.hpp"
 #include "cairn/hash.hpp"
 #include "cairn/source.hpp"
+#include "core/sql_lexing.hpp"
 #include "source/file_name.hpp"
 
 namespace fs = std::filesystem;
@@ -29,28 +30,10 @@ bool valid_utf8(std::string_view s, std::size_t* bad_offset) {
   return true;
 }
 
-// True when [begin, end) holds only whitespace and SQL comments.
+// True when [begin, end) holds only whitespace and SQL comments. An
+// unterminated block comment is not trivia: the server gets to report it.
 bool only_trivia(const std::string& text, std::size_t begin, std::size_t end) {
-  std::size_t i = begin;
-  while (i < end) {
-    char c = text[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
-      ++i;
-    } else if (c == '-' && i + 1 < end && text[i + 1] == '-') {
-      while (i < end && text[i] != '\n') ++i;
-    } else if (c == '/' && i + 1 < end && text[i + 1] == '*') {
-      int depth = 1;
-      i += 2;
-      while (i < end && depth > 0) {
-        if (text[i] == '/' && i + 1 < end && text[i + 1] == '*') { ++depth; i += 2; }
-        else if (text[i] == '*' && i + 1 < end && text[i + 1] == '/') { --depth; i += 2; }
-        else ++i;
-      }
-    } else {
-      return false;
-    }
-  }
-  return true;
+  return lexing::skip_space_and_comments(text, begin, end, Dialect::postgres) == end;
 }
 
 struct Marker {
