@@ -3,6 +3,7 @@
 // replayed from earlier migrations; never connects to a database. Findings are
 // values: the CLI decides how to show them and what exit code they mean.
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -45,6 +46,9 @@ struct LintFile {
   bool transactional = true;  // the transaction mode the engine will really use
   bool lint = true;           // false: only replayed into the catalogue
   bool has_down = true;
+  // PostgreSQL: `statements` is left for run_lint to fill, which splits and
+  // parses each file in one parser pass, on several threads.
+  bool split_pending = false;
 };
 
 struct LintOptions {
@@ -70,6 +74,6 @@ bool is_known_rule(std::string_view id);
 
 // Lints the files marked `lint`, in order, replaying every file into the
 // catalogue first. Throws Error(usage) for options naming unknown rules.
-LintResult run_lint(const std::vector<LintFile>& files, const LintOptions& options);
+LintResult run_lint(std::vector<LintFile> files, const LintOptions& options);
 
 }  // namespace cairn

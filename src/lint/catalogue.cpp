@@ -51,7 +51,7 @@ std::set<std::string> column_refs(const Json& expr) {
 // CHECK (col IS NOT NULL) -> col
 std::optional<std::string> not_null_check_column(const Json& raw_expr) {
   auto* test = as(raw_expr, "NullTest");
-  if (!test || text(*test, "nulltesttype") != "IS_NOT_NULL") return std::nullopt;
+  if (!test || text_view(*test, "nulltesttype") != "IS_NOT_NULL") return std::nullopt;
   auto* arg = field(*test, "arg");
   if (!arg) return std::nullopt;
   auto* ref = as(*arg, "ColumnRef");
@@ -148,7 +148,7 @@ void Catalogue::create_table(const Json& body, int file) {
 
 void Catalogue::alter_table(const Json& body, int file) {
   auto* rel = field(body, "relation");
-  if (!rel || text(body, "objtype") == "OBJECT_INDEX") return;
+  if (!rel || text_view(body, "objtype") == "OBJECT_INDEX") return;
   auto it = tables_.find(relation_name(*rel));
   if (it == tables_.end()) return;
   Table& t = it->second;

@@ -1,11 +1,10 @@
 #include <algorithm>
-#include <atomic>
-#include <thread>
 
 #include "cairn/error.hpp"
 #include "cairn/sql.hpp"
 #include "core/sql_lexing.hpp"
 #include "lint/locks.hpp"
+#include "lint/prepare.hpp"
 #include "lint/rule.hpp"
 
 namespace cairn {
@@ -101,16 +100,34 @@ std::pair<int, int> Check::transaction_span() const {
 }
 
 namespace {
-SourceLocation where_in(const LintFile& file, const Statement& st, int location) {
-  if (location < 0 || static_cast<std::size_t>(location) >= st.text.size() || !file.script) return st.where;
-  return locate(st.where.file, file.script->text, st.offset + static_cast<std::size_t>(location));
+// Counts from the statement's own start rather than the top of the file: rules
+// report thousands of findings in a large folder.
+SourceLocation where_in(const Statement& st, std::size_t offset) {
+  if (offset >= st.text.size()) return st.where;
+  SourceLocation at = st.where;
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (st.text[i] == '\n') {
+      ++at.line;
+      at.column = 1;
+    } else {
+      ++at.column;
+    }
+  }
+  return at;
 }
 }  // namespace
 
 void Check::report(std::string message, std::string hint, int location) {
+  // Node locations count from the start of the text the parser was given,
+  // which is the whole file when the splitter parsed it.
+  if (location >= 0) location -= static_cast<int>(file.location_base);
+  report_at_offset(std::move(message), std::move(hint), location < 0 ? statement.text.size() : location);
+}
+
+void Check::report_at_offset(std::string message, std::string hint, std::size_t offset) {
   Finding f;
   f.rule = rule_.info().id;
-  f.where = where_in(*file.file, statement, location);
+  f.where = where_in(statement, offset);
   f.message = std::move(message);
   f.hint = std::move(hint);
   f.version = file.file->version;
@@ -131,54 +148,6 @@ void FileCheck::report(std::string message, std::string hint) {
 }
 
 namespace {
-
-struct Parsed {
-  Json tree;  // {"SelectStmt": {...}}, or null on error
-  std::string error;
-  int error_position = 0;  // 1-based character in the statement
-};
-
-Parsed parse_statement(const std::string& sql) {
-  Parsed p;
-  ParseOutput r = parse_postgres(sql);
-  if (!r.error.empty()) {
-    p.error = std::move(r.error);
-    p.error_position = r.error_position;
-    return p;
-  }
-  auto doc = Json::parse(r.tree_json, nullptr, false);
-  if (!doc.is_discarded()) {
-    const auto& stmts = items(doc, "stmts");
-    if (!stmts.empty()) {
-      if (auto* s = field(stmts[0], "stmt")) p.tree = std::move(*s);
-    }
-  }
-  return p;
-}
-
-// Parses every statement of every file, spread over the machine's cores.
-std::vector<std::vector<Parsed>> parse_all(const std::vector<LintFile>& files) {
-  std::vector<std::vector<Parsed>> out(files.size());
-  std::vector<std::pair<std::size_t, std::size_t>> jobs;
-  for (std::size_t f = 0; f < files.size(); ++f) {
-    out[f].resize(files[f].statements.size());
-    for (std::size_t s = 0; s < files[f].statements.size(); ++s) jobs.emplace_back(f, s);
-  }
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t j; (j = next.fetch_add(1)) < jobs.size();) {
-      auto [f, s] = jobs[j];
-      out[f][s] = parse_statement(files[f].statements[s].text);
-    }
-  };
-  unsigned threads = std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
-  if (jobs.size() < 64) threads = 1;
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-  return out;
-}
 
 // Character position -> byte offset in UTF-8 text.
 std::size_t byte_offset(const std::string& text, int position) {
@@ -273,7 +242,7 @@ void suppress(std::vector<Finding>& findings, std::size_t from, const std::vecto
 void track(FileState& fs, const Json& tree, const Catalogue& catalogue) {
   std::string_view kind = node_type(tree);
   const Json& body = node_body(tree);
-  if (kind == "VariableSetStmt" && text(body, "name") == "lock_timeout") {
+  if (kind == "VariableSetStmt" && text_view(body, "name") == "lock_timeout") {
     std::string value;
     for (const auto& a : items(body, "args")) {
       if (auto* c = as(a, "A_Const")) value = const_text(*c);
@@ -291,7 +260,7 @@ void track(FileState& fs, const Json& tree, const Catalogue& catalogue) {
   } else if (kind == "AlterTableStmt") {
     for (const auto& item : items(body, "cmds")) {
       auto* cmd = as(item, "AlterTableCmd");
-      if (!cmd || text(*cmd, "subtype") != "AT_AddConstraint") continue;
+      if (!cmd || text_view(*cmd, "subtype") != "AT_AddConstraint") continue;
       if (auto* def = field(*cmd, "def")) {
         if (auto* con = as(*def, "Constraint")) fs.constraints_added.insert(text(*con, "conname"));
       }
@@ -312,7 +281,7 @@ void track(FileState& fs, const Json& tree, const Catalogue& catalogue) {
 }  // namespace
 }  // namespace lint
 
-LintResult run_lint(const std::vector<LintFile>& files, const LintOptions& options) {
+LintResult run_lint(std::vector<LintFile> files, const LintOptions& options) {
   using namespace lint;
   validate_options(options);
   std::vector<std::pair<const Rule*, Severity>> active;
@@ -332,15 +301,16 @@ LintResult run_lint(const std::vector<LintFile>& files, const LintOptions& optio
   };
 
   LintResult result;
-  auto parsed = parse_all(files);
+  FilePipeline pipeline(files, options.dialect);
   Catalogue catalogue;
   for (std::size_t fi = 0; fi < files.size(); ++fi) {
+    const PreparedFile& prepared = pipeline.get(fi);
     const LintFile& file = files[fi];
     FileState fs;
     fs.file = &file;
     fs.index = static_cast<int>(fi);
     fs.options = &options;
-    for (const auto& p : parsed[fi]) fs.trees.push_back(p.tree.is_null() ? nullptr : &p.tree);
+    for (const auto& p : prepared.statements) fs.trees.push_back(p.tree);
     fs.lock_timeout_set =
         options.runner_lock_timeout || (file.script && file.script->directives.lock_timeout.has_value());
     std::size_t file_start = result.findings.size();
@@ -350,8 +320,8 @@ LintResult run_lint(const std::vector<LintFile>& files, const LintOptions& optio
     }
     for (std::size_t si = 0; si < file.statements.size(); ++si) {
       const Statement& st = file.statements[si];
-      const Parsed& p = parsed[fi][si];
-      if (p.tree.is_null()) {
+      const Parsed& p = prepared.statements[si];
+      if (!p.tree) {
         // SQLite syntax the PostgreSQL parser does not know is not an error.
         if (file.lint && options.dialect == Dialect::postgres && !p.error.empty()) {
           Finding f;
@@ -386,17 +356,18 @@ LintResult run_lint(const std::vector<LintFile>& files, const LintOptions& optio
       if (file.lint) {
         ++result.statements;
         fs.statement_index = static_cast<int>(si);
+        fs.location_base = p.location_base;
         std::size_t before = result.findings.size();
         auto allowances = statement_allowances(file, si, result.findings);
         check_allowances(file, allowances, result.findings);
         for (auto& [rule, severity] : active) {
-          Check check(*rule, p.tree, st, catalogue, fs, result.findings);
+          Check check(*rule, *p.tree, st, catalogue, fs, result.findings);
           rule->check(check);
         }
         suppress(result.findings, before, allowances);
       }
-      track(fs, p.tree, catalogue);
-      catalogue.apply(p.tree, static_cast<int>(fi));
+      track(fs, *p.tree, catalogue);
+      catalogue.apply(*p.tree, static_cast<int>(fi));
     }
     if (file.lint) {
       for (auto& [rule, severity] : active) {
@@ -405,6 +376,7 @@ LintResult run_lint(const std::vector<LintFile>& files, const LintOptions& optio
       }
       if (file.script) suppress(result.findings, file_start, file.script->directives.header_allowances);
     }
+    pipeline.release(fi);
   }
   for (auto& f : result.findings) {
     f.severity = severity_of(f.rule);

@@ -63,7 +63,7 @@ LockMode alter_table_cmd_lock(const Json& cmd, int pg_version) {
   }
   if (sub == "AT_AddConstraint" && def) {
     // A foreign key only adds triggers, which needs what CREATE TRIGGER needs.
-    if (auto* con = as(*def, "Constraint"); con && text(*con, "contype") == "CONSTR_FOREIGN") {
+    if (auto* con = as(*def, "Constraint"); con && text_view(*con, "contype") == "CONSTR_FOREIGN") {
       return LockMode::share_row_exclusive;
     }
   }
@@ -104,12 +104,14 @@ std::string owner_of(const Json& object) {
 }
 
 // Foreign keys lock the table they reference SHARE ROW EXCLUSIVE to add triggers there.
+void referenced_table(Locks& locks, const Json& constraint) {
+  auto* con = as(constraint, "Constraint");
+  if (!con || text_view(*con, "contype") != "CONSTR_FOREIGN") return;
+  if (auto* pk = field(*con, "pktable")) locks.add(*pk, LockMode::share_row_exclusive);
+}
+
 void referenced_tables(Locks& locks, const Json& constraints) {
-  for (const auto& c : constraints) {
-    auto* con = as(c, "Constraint");
-    if (!con || text(*con, "contype") != "CONSTR_FOREIGN") continue;
-    if (auto* pk = field(*con, "pktable")) locks.add(*pk, LockMode::share_row_exclusive);
-  }
+  for (const auto& c : constraints) referenced_table(locks, c);
 }
 
 LockMode from_lock_statement(long long mode) {
@@ -124,7 +126,7 @@ std::vector<RelationLock> statement_locks(const Json& stmt, int pg_version) {
   std::string_view kind = node_type(stmt);
   const Json& body = node_body(stmt);
   if (kind == "AlterTableStmt") {
-    if (text(body, "objtype") == "OBJECT_INDEX") return {};
+    if (text_view(body, "objtype") == "OBJECT_INDEX") return {};
     auto* rel = field(body, "relation");
     if (!rel) return {};
     LockMode mode = LockMode::none;
@@ -136,7 +138,7 @@ std::vector<RelationLock> statement_locks(const Json& stmt, int pg_version) {
       auto* cmd = as(item, "AlterTableCmd");
       const Json* def = cmd ? field(*cmd, "def") : nullptr;
       if (!def) continue;
-      if (as(*def, "Constraint")) referenced_tables(locks, Json::array({*def}));
+      if (as(*def, "Constraint")) referenced_table(locks, *def);
       else if (auto* cd = as(*def, "ColumnDef")) referenced_tables(locks, items(*cd, "constraints"));
       else if (auto* pc = as(*def, "PartitionCmd")) {
         // The partition itself is always locked at least as strongly as the parent.
@@ -217,7 +219,7 @@ std::vector<RelationLock> statement_locks(const Json& stmt, int pg_version) {
     }
     for (const auto& elt : items(body, "tableElts")) {
       if (auto* cd = as(elt, "ColumnDef")) referenced_tables(locks, items(*cd, "constraints"));
-      else if (as(elt, "Constraint")) referenced_tables(locks, Json::array({elt}));
+      else if (as(elt, "Constraint")) referenced_table(locks, elt);
     }
   }
   auto out = locks.take();

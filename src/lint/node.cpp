@@ -1,60 +1,6 @@
 #include "lint/node.hpp"
 
 namespace cairn::lint {
-namespace {
-const Json& empty_array() {
-  static const Json value = Json::array();
-  return value;
-}
-const Json& empty_object() {
-  static const Json value = Json::object();
-  return value;
-}
-}  // namespace
-
-std::string_view node_type(const Json& node) {
-  if (!node.is_object() || node.size() != 1) return {};
-  return node.begin().key();
-}
-
-const Json& node_body(const Json& node) {
-  if (!node.is_object() || node.size() != 1) return empty_object();
-  return node.begin().value();
-}
-
-const Json* as(const Json& node, std::string_view type) {
-  if (node_type(node) != type) return nullptr;
-  return &node_body(node);
-}
-
-const Json* field(const Json& body, const char* key) {
-  if (!body.is_object()) return nullptr;
-  auto it = body.find(key);
-  return it == body.end() ? nullptr : &*it;
-}
-
-bool flag(const Json& body, const char* key) {
-  auto* f = field(body, key);
-  return f && f->is_boolean() && f->get<bool>();
-}
-
-std::string text(const Json& body, const char* key) {
-  auto* f = field(body, key);
-  return f && f->is_string() ? f->get<std::string>() : std::string();
-}
-
-long long number(const Json& body, const char* key, long long fallback) {
-  auto* f = field(body, key);
-  return f && f->is_number_integer() ? f->get<long long>() : fallback;
-}
-
-int location(const Json& body) { return static_cast<int>(number(body, "location", -1)); }
-
-const Json& items(const Json& body, const char* key) {
-  auto* f = field(body, key);
-  return f && f->is_array() ? *f : empty_array();
-}
-
 std::string relation_name(const Json& rv) {
   std::string schema = text(rv, "schemaname");
   std::string rel = text(rv, "relname");
@@ -140,21 +86,23 @@ std::string func_name(const Json& fc) {
   return n;
 }
 
+bool option_value(const Json& d) {
+  auto* arg = field(d, "arg");
+  if (!arg) return true;
+  if (auto* s = as(*arg, "String")) {
+    std::string v = text(*s, "sval");
+    for (auto& ch : v) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return !(v == "false" || v == "f" || v == "off" || v == "no" || v == "n" || v == "0");
+  }
+  if (auto* b = as(*arg, "Boolean")) return flag(*b, "boolval");
+  if (auto* i = as(*arg, "Integer")) return number(*i, "ival", 0) != 0;
+  return true;
+}
+
 bool option_enabled(const Json& options, const char* name) {
-  if (!options.is_array()) return false;
   for (const auto& o : options) {
     auto* d = as(o, "DefElem");
-    if (!d || text(*d, "defname") != name) continue;
-    auto* arg = field(*d, "arg");
-    if (!arg) return true;
-    if (auto* s = as(*arg, "String")) {
-      std::string v = text(*s, "sval");
-      for (auto& ch : v) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      return !(v == "false" || v == "f" || v == "off" || v == "no" || v == "n" || v == "0");
-    }
-    if (auto* b = as(*arg, "Boolean")) return flag(*b, "boolval");
-    if (auto* i = as(*arg, "Integer")) return number(*i, "ival", 0) != 0;
-    return true;
+    if (d && text_view(*d, "defname") == name) return option_value(*d);
   }
   return false;
 }

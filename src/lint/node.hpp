@@ -2,30 +2,62 @@
 // Reading libpg_query's JSON parse trees. A node is wrapped as
 // {"TypeName": {fields}}; fields at their default value are omitted, so every
 // accessor has a default.
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "sql/json_tree.hpp"
+
 namespace cairn::lint {
 
-using Json = nlohmann::json;
+using sql::Json;
+using sql::JsonDocument;
+using sql::JsonMember;
+
+// The accessors are inline: rules call them millions of times on a large
+// folder, with literal keys whose length the compiler then knows.
+
+// Neither an array nor an object: iterates as empty, finds nothing.
+inline const Json& nothing() {
+  static const Json value;
+  return value;
+}
 
 // {"IndexStmt": {...}} -> "IndexStmt"; "" for anything else.
-std::string_view node_type(const Json& node);
+inline std::string_view node_type(const Json& node) {
+  return node.is_object() && node.size() == 1 ? node.members()[0].key : std::string_view();
+}
 // {"IndexStmt": {...}} -> {...}
-const Json& node_body(const Json& node);
+inline const Json& node_body(const Json& node) {
+  return node.is_object() && node.size() == 1 ? node.members()[0].value : nothing();
+}
 // The body when node is of the given type, else nullptr.
-const Json* as(const Json& node, std::string_view type);
+inline const Json* as(const Json& node, std::string_view type) {
+  return node_type(node) == type ? &node.members()[0].value : nullptr;
+}
 
-const Json* field(const Json& body, const char* key);
-bool flag(const Json& body, const char* key);
-std::string text(const Json& body, const char* key);
-long long number(const Json& body, const char* key, long long fallback = 0);
-int location(const Json& body);  // -1 when absent
+inline const Json* field(const Json& body, std::string_view key) { return body.find(key); }
+inline bool flag(const Json& body, std::string_view key) {
+  auto* f = field(body, key);
+  return f && f->boolean();
+}
+// A string field without a copy ("" when absent).
+inline std::string_view text_view(const Json& body, std::string_view key) {
+  auto* f = field(body, key);
+  return f ? f->string() : std::string_view();
+}
+inline std::string text(const Json& body, std::string_view key) { return std::string(text_view(body, key)); }
+inline long long number(const Json& body, std::string_view key, long long fallback = 0) {
+  auto* f = field(body, key);
+  return f && f->is_number_integer() ? f->integer() : fallback;
+}
+inline int location(const Json& body) { return static_cast<int>(number(body, "location", -1)); }
 
 // Items of a list field ([] when absent).
-const Json& items(const Json& body, const char* key);
+inline const Json& items(const Json& body, std::string_view key) {
+  auto* f = field(body, key);
+  return f && f->is_array() ? *f : nothing();
+}
 
 // A RangeVar as the catalogue keys it: "name", or "schema.name" outside public.
 std::string relation_name(const Json& range_var);
@@ -51,6 +83,8 @@ std::string func_name(const Json& func_call_body);
 // Whether a DefElem option list ("params", "options") turns `name` on:
 // (CONCURRENTLY), (FULL true) -> true; (FULL false), absent -> false.
 bool option_enabled(const Json& options, const char* name);
+// Whether one DefElem body turns its option on.
+bool option_value(const Json& def_elem_body);
 
 // A column a statement defines: a CREATE TABLE column, ALTER TABLE … ADD
 // COLUMN, or the new type given by ALTER COLUMN … TYPE (that ColumnDef holds
@@ -67,8 +101,8 @@ std::vector<ColumnDefinition> column_definitions(const Json& stmt);
 template <typename F>
 void walk(const Json& node, F&& visit) {
   if (node.is_object()) {
-    if (node.size() == 1 && node.begin().value().is_object()) visit(node);
-    for (const auto& [key, value] : node.items()) walk(value, visit);
+    if (node.size() == 1 && node.members()[0].value.is_object()) visit(node);
+    for (const auto& member : node.members()) walk(member.value, visit);
   } else if (node.is_array()) {
     for (const auto& item : node) walk(item, visit);
   }

@@ -27,6 +27,8 @@ struct FileState {
   std::set<std::string> constraints_added;
   std::set<std::string> strongly_locked;
   int statement_index = 0;
+  // Node locations count from here (the splitter parsed the whole file).
+  std::size_t location_base = 0;
   // Parse trees of all the file's statements, in order (nullptr where one did
   // not parse), for rules that must see past the current statement.
   std::vector<const Json*> trees;
@@ -61,8 +63,10 @@ class Check {
   // explicit BEGIN … COMMIT block, or just this statement when it autocommits.
   std::pair<int, int> transaction_span() const;
 
-  // Reports at the statement, or at a byte offset inside it (a node's location).
+  // Reports at the statement, or at a node's location inside it.
   void report(std::string message, std::string hint, int location = -1);
+  // Reports at a byte offset into statement.text (from a scan of the text).
+  void report_at_offset(std::string message, std::string hint, std::size_t offset);
 
  private:
   const Rule& rule_;

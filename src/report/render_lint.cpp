@@ -1,7 +1,10 @@
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "cairn/report.hpp"
+#include "core/parallel.hpp"
+#include "report/json_string.hpp"
 
 namespace cairn {
 namespace {
@@ -12,17 +15,46 @@ std::string painted(bool color, const char* code, const std::string& s) {
   return color ? std::string("\033[") + code + "m" + s + "\033[0m" : s;
 }
 
-json finding_json(const Finding& f) {
-  return {{"rule", f.rule},
-          {"severity", severity_name(f.severity)},
-          {"file", f.where.file},
-          {"line", f.where.line},
-          {"column", f.where.column},
-          {"version", f.version},
-          {"message", f.message},
-          {"hint", f.hint},
-          {"suppressed", f.suppressed.has_value()},
-          {"suppression_reason", f.suppressed ? json(*f.suppressed) : json(nullptr)}};
+// One finding as an element of the "findings" array (indented four spaces),
+// keys in alphabetical order as in cairn's other JSON documents.
+void append_finding(std::string& out, const Finding& f) {
+  auto field = [&](const char* key) {
+    out += "      \"";
+    out += key;
+    out += "\": ";
+  };
+  out += "    {\n";
+  field("column");
+  out += std::to_string(f.where.column);
+  out += ",\n";
+  field("file");
+  report::append_json_string(out, f.where.file);
+  out += ",\n";
+  field("hint");
+  report::append_json_string(out, f.hint);
+  out += ",\n";
+  field("line");
+  out += std::to_string(f.where.line);
+  out += ",\n";
+  field("message");
+  report::append_json_string(out, f.message);
+  out += ",\n";
+  field("rule");
+  report::append_json_string(out, f.rule);
+  out += ",\n";
+  field("severity");
+  report::append_json_string(out, severity_name(f.severity));
+  out += ",\n";
+  field("suppressed");
+  out += f.suppressed ? "true" : "false";
+  out += ",\n";
+  field("suppression_reason");
+  if (f.suppressed) report::append_json_string(out, *f.suppressed);
+  else out += "null";
+  out += ",\n";
+  field("version");
+  out += std::to_string(f.version);
+  out += "\n    }";
 }
 
 // GitHub's workflow command syntax needs these escaped in values and properties.
@@ -64,15 +96,39 @@ std::string lint_text(const LintResult& result, const TextStyle& style) {
 }
 
 std::string lint_json(const LintResult& result) {
-  json list = json::array();
-  for (const auto& f : result.findings) list.push_back(finding_json(f));
-  json doc = {{"ok", result.errors == 0},
-              {"files", result.files},
-              {"statements", result.statements},
-              {"errors", result.errors},
-              {"warnings", result.warnings},
-              {"findings", list}};
-  return doc.dump(2) + "\n";
+  // Thousands of findings make this the largest output cairn writes: the
+  // findings are formatted in chunks on the cores and joined in order.
+  const auto& findings = result.findings;
+  constexpr std::size_t kChunk = 512;
+  std::vector<std::string> parts((findings.size() + kChunk - 1) / kChunk);
+  parallel::for_each_index(
+      parts.size(),
+      [&](std::size_t c) {
+        std::size_t from = c * kChunk, to = std::min(findings.size(), from + kChunk);
+        std::string& out = parts[c];
+        out.reserve((to - from) * 700);
+        for (std::size_t i = from; i < to; ++i) {
+          if (i > from) out += ",\n";
+          append_finding(out, findings[i]);
+        }
+      },
+      1);
+  std::size_t size = 256;
+  for (const auto& p : parts) size += p.size() + 2;
+  std::string out;
+  out.reserve(size);
+  out += "{\n  \"errors\": " + std::to_string(result.errors) + ",\n  \"files\": " + std::to_string(result.files) +
+         ",\n  \"findings\": [";
+  for (std::size_t c = 0; c < parts.size(); ++c) {
+    out += c ? ",\n" : "\n";
+    out += parts[c];
+  }
+  out += parts.empty() ? "]" : "\n  ]";
+  out += ",\n  \"ok\": ";
+  out += result.errors == 0 ? "true" : "false";
+  out += ",\n  \"statements\": " + std::to_string(result.statements) + ",\n  \"warnings\": " +
+         std::to_string(result.warnings) + "\n}\n";
+  return out;
 }
 
 std::string lint_sarif(const LintResult& result) {

@@ -6,6 +6,7 @@
 #include "cairn/error.hpp"
 #include "cairn/hash.hpp"
 #include "cairn/source.hpp"
+#include "core/parallel.hpp"
 #include "core/sql_lexing.hpp"
 #include "source/file_name.hpp"
 
@@ -86,6 +87,151 @@ struct Candidate {
   fs::path path;
 };
 
+// What the files of one version amount to: a migration, or the problems that
+// keep it out of the set.
+struct VersionOutcome {
+  std::optional<Migration> migration;
+  std::vector<FolderProblem> problems;
+};
+
+VersionOutcome read_version(Version version, const std::vector<Candidate>& candidates,
+                            const std::vector<Candidate>* downs) {
+  VersionOutcome out;
+  if (candidates.size() > 1) {
+    std::vector<fs::path> paths;
+    for (auto& c : candidates) paths.push_back(c.path);
+    out.problems.push_back({paths, "duplicate version " + std::to_string(version), std::nullopt});
+    return out;
+  }
+  const auto& up = candidates.front();
+  std::string raw;
+  try {
+    raw = read_file(up.path);
+  } catch (const Error& e) {
+    out.problems.push_back({{up.path}, e.what(), std::nullopt});
+    return out;
+  }
+  std::size_t bad = 0;
+  if (!valid_utf8(raw, &bad)) {
+    out.problems.push_back({{up.path}, "file is not valid UTF-8", locate(up.path.string(), raw, bad)});
+    return out;
+  }
+
+  Migration m;
+  m.version = version;
+  m.name = up.name.name;
+  std::string text = normalize_newlines(raw);
+  m.checksum = sha256_hex(text);
+  const std::string file = up.path.string();
+  try {
+    if (up.name.kind == source::NameKind::up) {
+      m.form = FileForm::pair;
+      m.up = Script{up.path, text, text, 0, parse_directives(file, text, 0, text.size())};
+      if (only_trivia(text, 0, text.size())) {
+        out.problems.push_back({{up.path}, "up migration is empty: it holds only comments and whitespace", std::nullopt});
+        return out;
+      }
+    } else {
+      m.form = FileForm::single;
+      auto markers = find_markers(text);
+      auto up_count = std::count_if(markers.begin(), markers.end(), [](auto& k) { return k.up; });
+      auto down_count = markers.size() - up_count;
+      if (up_count == 0) {
+        out.problems.push_back({{up.path},
+                                "no '-- migrate:up' section: a single-file migration needs a '-- migrate:up' line "
+                                "above its SQL (and '-- migrate:down' above the rollback), or name the file " +
+                                    up.name.version_text + "_" + up.name.name + ".up.sql",
+                                std::nullopt});
+        return out;
+      }
+      if (up_count > 1 || down_count > 1) {
+        // The second marker of a kind is the one to remove.
+        std::optional<SourceLocation> extra;
+        int ups_seen = 0, downs_seen = 0;
+        for (const auto& k : markers) {
+          if ((k.up ? ++ups_seen : ++downs_seen) == 2) {
+            extra = locate(file, text, text.find_first_not_of(" \t", k.line_start));
+            break;
+          }
+        }
+        out.problems.push_back({{up.path}, "more than one '-- migrate:up' or '-- migrate:down' section", extra});
+        return out;
+      }
+      Directives header = parse_directives(file, text, 0, markers.front().line_start);
+      auto make = [&](std::size_t i) {
+        std::size_t begin = markers[i].body_start;
+        std::size_t end = i + 1 < markers.size() ? markers[i + 1].line_start : text.size();
+        Script s{up.path, text.substr(begin, end - begin), text, begin,
+                 parse_directives(file, text, begin, end)};
+        s.directives.no_transaction |= header.no_transaction || markers[i].no_transaction;
+        if (!s.directives.timeout) s.directives.timeout = header.timeout;
+        if (!s.directives.lock_timeout) s.directives.lock_timeout = header.lock_timeout;
+        if (!s.directives.irreversible_reason) s.directives.irreversible_reason = header.irreversible_reason;
+        s.directives.header_allowances.insert(s.directives.header_allowances.begin(),
+                                              header.header_allowances.begin(), header.header_allowances.end());
+        return s;
+      };
+      for (std::size_t i = 0; i < markers.size(); ++i) {
+        Script s = make(i);
+        bool empty = only_trivia(text, s.sql_offset, s.sql_offset + s.sql.size());
+        if (markers[i].up) {
+          if (empty) {
+            out.problems.push_back({{up.path}, "the '-- migrate:up' section is empty",
+                                    locate(file, text, markers[i].line_start)});
+            return out;
+          }
+          m.up = std::move(s);
+        } else if (!empty) {
+          m.down = std::move(s);
+        }
+      }
+    }
+  } catch (const Error& e) {
+    out.problems.push_back({{up.path}, e.what() + (e.hint().empty() ? std::string() : " (" + e.hint() + ")"),
+                            e.where()});
+    return out;
+  }
+
+  if (downs) {
+    auto& cands = *downs;
+    if (m.form == FileForm::single) {
+      std::vector<fs::path> paths{up.path};
+      for (auto& c : cands) paths.push_back(c.path);
+      out.problems.push_back({paths, "duplicate version " + std::to_string(version) +
+                                         ": a single-file migration and a .down.sql file", std::nullopt});
+      return out;
+    }
+    if (cands.size() > 1) {
+      std::vector<fs::path> paths;
+      for (auto& c : cands) paths.push_back(c.path);
+      out.problems.push_back({paths, "duplicate down migrations for version " + std::to_string(version),
+                              std::nullopt});
+      return out;
+    }
+    const auto& down = cands.front();
+    if (down.name.name != m.name) {
+      out.problems.push_back({{down.path, up.path}, "down migration's name does not match its up (" +
+                                                        up.path.filename().string() + ")", std::nullopt});
+      return out;
+    }
+    try {
+      std::string draw = read_file(down.path);
+      if (!valid_utf8(draw, &bad)) {
+        out.problems.push_back({{down.path}, "file is not valid UTF-8", locate(down.path.string(), draw, bad)});
+          return out;
+      }
+      std::string dtext = normalize_newlines(draw);
+      if (!only_trivia(dtext, 0, dtext.size())) {
+        m.down = Script{down.path, dtext, dtext, 0, parse_directives(down.path.string(), dtext, 0, dtext.size())};
+      }
+    } catch (const Error& e) {
+      out.problems.push_back({{down.path}, e.what(), e.where()});
+    }
+  }
+  out.migration = std::move(m);
+  return out;
+}
+
 }  // namespace
 
 std::string Migration::label() const { return std::to_string(version) + "_" + name; }
@@ -97,6 +243,7 @@ const Migration* MigrationSet::find(Version v) const {
 }
 
 std::string normalize_newlines(std::string_view text) {
+  if (text.find('\r') == std::string_view::npos) return std::string(text);
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -139,145 +286,18 @@ MigrationSet read_migration_folder(const fs::path& dir) {
     (name.kind == source::NameKind::down ? downs : ups)[name.version].push_back({name, path});
   }
 
-  for (auto& [version, candidates] : ups) {
-    if (candidates.size() > 1) {
-      std::vector<fs::path> paths;
-      for (auto& c : candidates) paths.push_back(c.path);
-      set.problems.push_back({paths, "duplicate version " + std::to_string(version), std::nullopt});
-      continue;
-    }
-    const auto& up = candidates.front();
-    std::string raw;
-    try {
-      raw = read_file(up.path);
-    } catch (const Error& e) {
-      set.problems.push_back({{up.path}, e.what(), std::nullopt});
-      continue;
-    }
-    std::size_t bad = 0;
-    if (!valid_utf8(raw, &bad)) {
-      set.problems.push_back({{up.path}, "file is not valid UTF-8", locate(up.path.string(), raw, bad)});
-      continue;
-    }
-
-    Migration m;
-    m.version = version;
-    m.name = up.name.name;
-    std::string text = normalize_newlines(raw);
-    m.checksum = sha256_hex(text);
-    const std::string file = up.path.string();
-    try {
-      if (up.name.kind == source::NameKind::up) {
-        m.form = FileForm::pair;
-        m.up = Script{up.path, text, text, 0, parse_directives(file, text, 0, text.size())};
-        if (only_trivia(text, 0, text.size())) {
-          set.problems.push_back({{up.path}, "up migration is empty: it holds only comments and whitespace", std::nullopt});
-          continue;
-        }
-      } else {
-        m.form = FileForm::single;
-        auto markers = find_markers(text);
-        auto up_count = std::count_if(markers.begin(), markers.end(), [](auto& k) { return k.up; });
-        auto down_count = markers.size() - up_count;
-        if (up_count == 0) {
-          set.problems.push_back({{up.path},
-                                  "no '-- migrate:up' section: a single-file migration needs a '-- migrate:up' line "
-                                  "above its SQL (and '-- migrate:down' above the rollback), or name the file " +
-                                      up.name.version_text + "_" + up.name.name + ".up.sql",
-                                  std::nullopt});
-          continue;
-        }
-        if (up_count > 1 || down_count > 1) {
-          // The second marker of a kind is the one to remove.
-          std::optional<SourceLocation> extra;
-          int ups_seen = 0, downs_seen = 0;
-          for (const auto& k : markers) {
-            if ((k.up ? ++ups_seen : ++downs_seen) == 2) {
-              extra = locate(file, text, text.find_first_not_of(" \t", k.line_start));
-              break;
-            }
-          }
-          set.problems.push_back({{up.path}, "more than one '-- migrate:up' or '-- migrate:down' section", extra});
-          continue;
-        }
-        Directives header = parse_directives(file, text, 0, markers.front().line_start);
-        auto make = [&](std::size_t i) {
-          std::size_t begin = markers[i].body_start;
-          std::size_t end = i + 1 < markers.size() ? markers[i + 1].line_start : text.size();
-          Script s{up.path, text.substr(begin, end - begin), text, begin,
-                   parse_directives(file, text, begin, end)};
-          s.directives.no_transaction |= header.no_transaction || markers[i].no_transaction;
-          if (!s.directives.timeout) s.directives.timeout = header.timeout;
-          if (!s.directives.lock_timeout) s.directives.lock_timeout = header.lock_timeout;
-          if (!s.directives.irreversible_reason) s.directives.irreversible_reason = header.irreversible_reason;
-          s.directives.header_allowances.insert(s.directives.header_allowances.begin(),
-                                                header.header_allowances.begin(), header.header_allowances.end());
-          return s;
-        };
-        for (std::size_t i = 0; i < markers.size(); ++i) {
-          Script s = make(i);
-          bool empty = only_trivia(text, s.sql_offset, s.sql_offset + s.sql.size());
-          if (markers[i].up) {
-            if (empty) {
-              set.problems.push_back({{up.path}, "the '-- migrate:up' section is empty",
-                                      locate(file, text, markers[i].line_start)});
-              goto next_version;
-            }
-            m.up = std::move(s);
-          } else if (!empty) {
-            m.down = std::move(s);
-          }
-        }
-      }
-    } catch (const Error& e) {
-      set.problems.push_back({{up.path}, e.what() + (e.hint().empty() ? std::string() : " (" + e.hint() + ")"),
-                              e.where()});
-      continue;
-    }
-
-    if (auto it = downs.find(version); it != downs.end()) {
-      auto& cands = it->second;
-      if (m.form == FileForm::single) {
-        std::vector<fs::path> paths{up.path};
-        for (auto& c : cands) paths.push_back(c.path);
-        set.problems.push_back({paths, "duplicate version " + std::to_string(version) +
-                                           ": a single-file migration and a .down.sql file", std::nullopt});
-        downs.erase(it);
-        continue;
-      }
-      if (cands.size() > 1) {
-        std::vector<fs::path> paths;
-        for (auto& c : cands) paths.push_back(c.path);
-        set.problems.push_back({paths, "duplicate down migrations for version " + std::to_string(version),
-                                std::nullopt});
-        downs.erase(it);
-        continue;
-      }
-      const auto& down = cands.front();
-      if (down.name.name != m.name) {
-        set.problems.push_back({{down.path, up.path}, "down migration's name does not match its up (" +
-                                                          up.path.filename().string() + ")", std::nullopt});
-        downs.erase(it);
-        continue;
-      }
-      try {
-        std::string draw = read_file(down.path);
-        if (!valid_utf8(draw, &bad)) {
-          set.problems.push_back({{down.path}, "file is not valid UTF-8", locate(down.path.string(), draw, bad)});
-          downs.erase(it);
-          continue;
-        }
-        std::string dtext = normalize_newlines(draw);
-        if (!only_trivia(dtext, 0, dtext.size())) {
-          m.down = Script{down.path, dtext, dtext, 0, parse_directives(down.path.string(), dtext, 0, dtext.size())};
-        }
-      } catch (const Error& e) {
-        set.problems.push_back({{down.path}, e.what(), e.where()});
-      }
-      downs.erase(it);
-    }
-    set.migrations.push_back(std::move(m));
-  next_version:;
+  // Reading, checking and hashing each version is independent work.
+  std::vector<std::pair<const Version, std::vector<Candidate>>*> work;
+  for (auto& entry : ups) work.push_back(&entry);
+  std::vector<VersionOutcome> outcomes(work.size());
+  parallel::for_each_index(work.size(), [&](std::size_t i) {
+    auto& [version, candidates] = *work[i];
+    auto down = downs.find(version);
+    outcomes[i] = read_version(version, candidates, down == downs.end() ? nullptr : &down->second);
+  });
+  for (auto& o : outcomes) {
+    for (auto& p : o.problems) set.problems.push_back(std::move(p));
+    if (o.migration) set.migrations.push_back(std::move(*o.migration));
   }
 
   for (auto& [version, cands] : downs) {

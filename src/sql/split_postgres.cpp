@@ -8,6 +8,7 @@
 
 #include "cairn/sql.hpp"
 #include "core/sql_lexing.hpp"
+#include "sql/parse_tree.hpp"
 
 namespace cairn {
 namespace {
@@ -87,6 +88,46 @@ std::vector<Range> statement_ranges(const std::string& chunk) {
   return scanner_ranges(chunk);
 }
 
+struct Built {
+  Statement statement;
+  std::size_t range;  // index of the range it came from
+};
+
+// The statements of the chunk's ranges (offsets relative to `begin`), as the
+// runner executes them: leading comments, empty statements and trailing ';'
+// trimmed; ranges with nothing left are dropped.
+std::vector<Built> build_statements(const std::string& file, const std::string& text, std::size_t begin,
+                                    const std::vector<Range>& ranges) {
+  std::vector<Built> out;
+  lexing::Locator locator(file, text);
+  for (std::size_t i = 0; i < ranges.size(); ++i) {
+    const Range& r = ranges[i];
+    std::size_t from = begin + r.from;
+    std::size_t to = begin + r.to;
+    // Stretches kept from the scanner may begin or end with empty statements.
+    for (;;) {
+      from = lexing::skip_space_and_comments(text, from, to, Dialect::postgres);
+      if (from < to && text[from] == ';') {
+        ++from;
+        continue;
+      }
+      break;
+    }
+    for (;;) {
+      to = lexing::trim_trailing_space(text, from, to);
+      if (to > from && text[to - 1] == ';') {
+        --to;
+        continue;
+      }
+      break;
+    }
+    if (auto s = lexing::make_statement(text, from, to, Dialect::postgres, locator)) {
+      out.push_back({std::move(*s), i});
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<Statement> split_postgres(const std::string& file, const std::string& text,
@@ -108,31 +149,57 @@ std::vector<Statement> split_postgres(const std::string& file, const std::string
   std::vector<Range> ranges = statement_ranges(chunk);
   if (after_nul) ranges.push_back(*after_nul);
 
-  lexing::Locator locator(file, text);
-  for (const Range& r : ranges) {
-    std::size_t from = begin + r.from;
-    std::size_t to = begin + r.to;
-    // Stretches kept from the scanner may begin or end with empty statements.
-    for (;;) {
-      from = lexing::skip_space_and_comments(text, from, to, Dialect::postgres);
-      if (from < to && text[from] == ';') {
-        ++from;
-        continue;
-      }
-      break;
-    }
-    for (;;) {
-      to = lexing::trim_trailing_space(text, from, to);
-      if (to > from && text[to - 1] == ';') {
-        --to;
-        continue;
-      }
-      break;
-    }
-    if (auto s = lexing::make_statement(text, from, to, Dialect::postgres, locator)) {
-      out.push_back(std::move(*s));
-    }
+  for (auto& built : build_statements(file, text, begin, ranges)) out.push_back(std::move(built.statement));
+  return out;
+}
+
+}  // namespace cairn
+
+namespace cairn {
+
+SplitAndParse split_and_parse_postgres(const std::string& file, const std::string& text, std::size_t begin,
+                                       std::size_t end) {
+  SplitAndParse out;
+  if (end > text.size()) end = text.size();
+  if (begin >= end) return out;
+  std::string chunk = text.substr(begin, end - begin);
+  auto fallback = [&] {
+    out.statements = split_postgres(file, text, begin, end);
+    return out;
+  };
+  if (chunk.find('\0') != std::string::npos) return fallback();
+
+  PgQueryParseResult result = pg_query_parse(chunk.c_str());
+  std::optional<sql::JsonDocument> doc;
+  if (!result.error && result.parse_tree) doc = sql::JsonDocument::parse(result.parse_tree);
+  pg_query_free_parse_result(result);
+  if (!doc) return fallback();
+
+  // The same extents pg_query_split_with_parser gives: a statement's length
+  // is left out (0) when it runs to the end of the text.
+  const sql::Json* stmts = doc->root().find("stmts");
+  std::vector<Range> ranges;
+  std::vector<const sql::Json*> trees;
+  for (const auto& raw : stmts ? *stmts : doc->root()) {
+    const sql::Json* at = raw.find("stmt_location");
+    const sql::Json* len = raw.find("stmt_len");
+    long long from = at ? at->integer() : 0;
+    long long n = len ? len->integer() : 0;
+    if (from < 0 || n < 0 || static_cast<std::size_t>(from) > chunk.size()) return fallback();
+    if (n == 0) n = static_cast<long long>(chunk.size()) - from;
+    if (static_cast<std::size_t>(n) > chunk.size() - static_cast<std::size_t>(from)) return fallback();
+    ranges.push_back({static_cast<std::size_t>(from), static_cast<std::size_t>(from + n)});
+    trees.push_back(raw.find("stmt"));
   }
+
+  auto parsed = std::make_shared<ParsedStatements>();
+  for (auto& built : build_statements(file, text, begin, ranges)) {
+    parsed->trees.push_back(trees[built.range]);
+    parsed->bases.push_back(built.statement.offset - begin);
+    out.statements.push_back(std::move(built.statement));
+  }
+  parsed->doc = std::move(*doc);
+  out.parsed = std::move(parsed);
   return out;
 }
 

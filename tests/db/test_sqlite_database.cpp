@@ -268,8 +268,28 @@ TEST_F(SqliteDatabaseTest, MigrationLockIsTheWriteLock) {
   EXPECT_TRUE(other->try_lock_migrations(7));
   EXPECT_FALSE(other->migration_lock_holder(7).has_value());
   db().unlock_migrations(7);
-  db().set_relaxed_commits(true);  // accepted, and changes nothing
+}
+
+TEST_F(SqliteDatabaseTest, ANewDatabaseStartsInWalMode) {
+  EXPECT_EQ(scalar(db(), "PRAGMA journal_mode"), "wal");
+}
+
+TEST_F(SqliteDatabaseTest, RelaxedCommitsDeferTheFsyncInWalModeOnly) {
+  ASSERT_EQ(scalar(db(), "PRAGMA synchronous"), "2");
+  db().set_relaxed_commits(true);
+  EXPECT_EQ(scalar(db(), "PRAGMA synchronous"), "1");
+  db().set_relaxed_commits(false);  // the next commit syncs the log, and every commit before it
   EXPECT_EQ(scalar(db(), "PRAGMA synchronous"), "2");
+
+  // A rollback journal is the user's choice and is kept: NORMAL could corrupt
+  // such a file on power loss, so commits stay as the user set them.
+  db().execute("PRAGMA journal_mode = DELETE");
+  auto existing = scratch_.connect();
+  EXPECT_EQ(scalar(*existing, "PRAGMA journal_mode"), "delete");
+  existing->set_relaxed_commits(true);
+  EXPECT_EQ(scalar(*existing, "PRAGMA synchronous"), "2");
+  existing->set_relaxed_commits(false);
+  EXPECT_EQ(scalar(*existing, "PRAGMA synchronous"), "2");
 }
 
 TEST_F(SqliteDatabaseTest, QuotesIdentifiers) {

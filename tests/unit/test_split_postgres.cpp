@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cairn/sql.hpp"
+#include "sql/parse_tree.hpp"
 
 namespace cairn {
 namespace {
@@ -219,6 +220,82 @@ TEST(SplitPostgres, ManyStatements) {
   EXPECT_EQ(stmts.back().text, "INSERT INTO t VALUES (9999)");
   EXPECT_EQ(stmts.back().where.line, 10000);
   EXPECT_EQ(stmts.back().where.column, 1);
+}
+
+}  // namespace
+}  // namespace cairn
+
+
+namespace cairn {
+namespace {
+
+// The linter splits and parses in one parser pass; what it lints must be
+// exactly what the runner executes, statement for statement.
+TEST(SplitAndParsePostgres, SameStatementsAsTheRunnersSplit) {
+  const std::vector<std::string> inputs = {
+      "CREATE TABLE a (id int);\nCREATE INDEX a_i ON a (id)",
+      "-- lead\n/* block ; */ CREATE TABLE a (id int); ;; -- trailing\n",
+      "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END; $$;\nDO $b$ BEGIN PERFORM 1; END $b$;",
+      "CREATE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END;\nSELECT E'it''s; \\' ok';",
+      "SELECT 'ünïcödé';\n\tUPDATE t SET x = 1 WHERE y = 2\n",
+      "CREATE TABLE b (id int);\nCREATE TABLEX oops;\nDROP TABLE b;",  // does not parse: the runner's fallback
+      "-- only a comment\n",
+  };
+  for (const auto& text : inputs) {
+    SCOPED_TRACE(text);
+    auto runner = split_postgres("m.sql", text, 0, text.size());
+    auto both = split_and_parse_postgres("m.sql", text, 0, text.size());
+    ASSERT_EQ(both.statements.size(), runner.size());
+    for (std::size_t i = 0; i < runner.size(); ++i) {
+      EXPECT_EQ(both.statements[i].text, runner[i].text);
+      EXPECT_EQ(both.statements[i].offset, runner[i].offset);
+      EXPECT_EQ(both.statements[i].where.to_string(), runner[i].where.to_string());
+    }
+  }
+}
+
+TEST(SplitAndParsePostgres, TreesLineUpWithStatementsAndTheirLocations) {
+  // A section in the middle of a file, as in a single-file migration.
+  std::string text = "-- migrate:up\nCREATE TABLE a (id int);\n  ALTER TABLE a ADD COLUMN b text;\n-- migrate:down\n";
+  std::size_t begin = text.find("CREATE"), end = text.find("-- migrate:down");
+  auto both = split_and_parse_postgres("m.sql", text, begin, end);
+  ASSERT_TRUE(both.parsed);
+  ASSERT_EQ(both.statements.size(), 2u);
+  ASSERT_EQ(both.parsed->trees.size(), 2u);
+  EXPECT_TRUE(both.parsed->trees[0]->find("CreateStmt"));
+  const sql::Json* alter = both.parsed->trees[1]->find("AlterTableStmt");
+  ASSERT_TRUE(alter);
+  // The relation's location, made relative to its statement, points at "a".
+  long long at = alter->find("relation")->find("location")->integer();
+  std::size_t in_statement = static_cast<std::size_t>(at) - both.parsed->bases[1];
+  EXPECT_EQ(both.statements[1].text.substr(in_statement, 3), "a A");
+  // A file that does not parse as a whole gets no trees: the linter parses
+  // statement by statement to pin the error.
+  std::string broken = "CREATE TABLE a (id int);\nCREATE TABLEX oops;";
+  EXPECT_FALSE(split_and_parse_postgres("m.sql", broken, 0, broken.size()).parsed);
+}
+
+TEST(JsonTree, ReadsEscapesNumbersAndNesting) {
+  auto doc = sql::JsonDocument::parse(
+      R"({"s": "a\"b\\c\nd\u00e9\ud83d\ude00", "i": -42, "r": 1.5e3, "t": true, "f": false, "n": null,)"
+      R"( "a": [1, [2, {"k": "v"}], []], "o": {}})");
+  ASSERT_TRUE(doc);
+  const sql::Json& root = doc->root();
+  EXPECT_EQ(root.find("s")->string(), "a\"b\\c\nd\xc3\xa9\xf0\x9f\x98\x80");
+  EXPECT_EQ(root.find("i")->integer(), -42);
+  EXPECT_FALSE(root.find("r")->is_number_integer());
+  EXPECT_TRUE(root.find("t")->boolean());
+  EXPECT_FALSE(root.find("f")->boolean());
+  EXPECT_TRUE(root.find("n")->is_null());
+  const sql::Json& a = *root.find("a");
+  ASSERT_EQ(a.size(), 3u);
+  EXPECT_EQ(a[1][1].find("k")->string(), "v");
+  EXPECT_TRUE(a[2].is_array() && a[2].empty());
+  EXPECT_TRUE(root.find("o")->is_object() && root.find("o")->empty());
+  EXPECT_EQ(root.find("missing"), nullptr);
+  for (const char* bad : {"{", "[1,]", "{\"a\" 1}", "\"\\x\"", "tru", "[1] 2", "\"\\ud83d\\u0041\""}) {
+    EXPECT_FALSE(sql::JsonDocument::parse(bad)) << bad;
+  }
 }
 
 }  // namespace

@@ -151,10 +151,9 @@ class SqliteDatabase final : public Database {
   SqliteDatabase(DatabaseUrl url, const ConnectOptions& options) : url_(std::move(url)) {
     std::string path = url_.sqlite_path;
     std::error_code ec;
-    if (!options.create_if_missing && path != ":memory:" && !starts_with(path, "file:") &&
-        !std::filesystem::exists(path, ec)) {
-      path = ":memory:";
-    }
+    bool plain_file = path != ":memory:" && !starts_with(path, "file:");
+    bool missing = plain_file && !std::filesystem::exists(path, ec);
+    if (!options.create_if_missing && missing) path = ":memory:";
     int rc = sqlite3_open_v2(path.c_str(), &db_,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, nullptr);
     if (rc != SQLITE_OK) {
@@ -176,6 +175,17 @@ class SqliteDatabase final : public Database {
       db_ = nullptr;
       throw Error(ErrorKind::failed, "cannot open SQLite database '" + url_.sqlite_path + "': " + e.message(),
                   "check that the path names an SQLite database file");
+    }
+    // A database cairn creates starts in WAL mode: readers keep reading
+    // while migrations write, and a run can defer its fsyncs to the last
+    // commit (set_relaxed_commits). An existing database's journal mode is
+    // the user's choice and is never changed.
+    if (missing && options.create_if_missing) {
+      try {
+        query("PRAGMA journal_mode = WAL", {});
+      } catch (const DatabaseError&) {
+        // A filesystem without shared memory keeps the rollback journal.
+      }
     }
   }
 
@@ -296,11 +306,27 @@ class SqliteDatabase final : public Database {
     apply_busy_timeout();
   }
 
-  // Deliberately a no-op. A SQLite commit is a local fsync, cheap next to a
-  // network round trip, and PRAGMA synchronous is the user's durability
-  // choice for the file (it also weakens every later commit of the
-  // connection, not just cairn's history writes). cairn leaves it alone.
-  void set_relaxed_commits(bool) override {}
+  // In WAL mode, relaxed commits are made with synchronous = NORMAL: each
+  // commit stays atomic and consistent, and is only not yet flushed; the
+  // next commit with the user's own setting (FULL) syncs the log, and with it
+  // every commit before it. That fsync per migration is most of a run's time.
+  // With a rollback journal, NORMAL could corrupt the file on power loss, so
+  // the user's setting is kept.
+  void set_relaxed_commits(bool relaxed) override {
+    if (relaxed == relaxed_) return;
+    if (relaxed) {
+      auto mode = query("PRAGMA journal_mode", {});
+      if (mode.empty() || !mode[0][0] || *mode[0][0] != "wal") return;
+      auto sync = query("PRAGMA synchronous", {});
+      durable_synchronous_ = sync.empty() || !sync[0][0] ? 2 : std::stoi(*sync[0][0]);
+      if (durable_synchronous_ <= 1) return;  // already NORMAL or OFF: the user's choice
+      execute("PRAGMA synchronous = NORMAL");
+      relaxed_ = true;
+    } else {
+      execute("PRAGMA synchronous = " + std::to_string(durable_synchronous_));
+      relaxed_ = false;
+    }
+  }
 
   // Writers are serialised by BEGIN IMMEDIATE, which takes the database's
   // write lock for the whole migration; there is no separate lock to hold.
@@ -431,6 +457,8 @@ class SqliteDatabase final : public Database {
   Duration statement_timeout_{0};
   Duration lock_timeout_{0};
   std::optional<Duration> local_statement_timeout_;
+  bool relaxed_ = false;
+  int durable_synchronous_ = 2;  // the user's PRAGMA synchronous while commits are relaxed
   std::optional<Duration> local_lock_timeout_;
   std::optional<Clock::time_point> deadline_;
   bool timed_out_ = false;

@@ -11,7 +11,7 @@ class AddCheckNotValid : public Rule {
     return i;
   }
   void check(Check& c) const override {
-    if (c.kind != "AlterTableStmt" || text(c.body, "objtype") != "OBJECT_TABLE") return;
+    if (c.kind != "AlterTableStmt" || text_view(c.body, "objtype") != "OBJECT_TABLE") return;
     auto* rel = field(c.body, "relation");
     if (!rel) return;
     std::string table = relation_name(*rel);
@@ -23,7 +23,7 @@ class AddCheckNotValid : public Rule {
       std::string sub = text(*cmd, "subtype");
       if (sub == "AT_AddConstraint") {
         auto* con = as(*def, "Constraint");
-        if (!con || text(*con, "contype") != "CONSTR_CHECK" || flag(*con, "skip_validation")) continue;
+        if (!con || text_view(*con, "contype") != "CONSTR_CHECK" || flag(*con, "skip_validation")) continue;
         std::string name = text(*con, "conname");
         std::string what = name.empty() ? "a CHECK constraint" : "CHECK constraint \"" + name + "\"";
         c.report("adding " + what + " to \"" + table +
@@ -39,7 +39,7 @@ class AddCheckNotValid : public Rule {
         if (!cd) continue;
         for (const auto& k : items(*cd, "constraints")) {
           auto* con = as(k, "Constraint");
-          if (!con || text(*con, "contype") != "CONSTR_CHECK") continue;
+          if (!con || text_view(*con, "contype") != "CONSTR_CHECK") continue;
           std::string column = text(*cd, "colname");
           c.report("ADD COLUMN \"" + column + "\" … CHECK on \"" + table +
                        "\" scans every row to validate the check while holding an ACCESS EXCLUSIVE lock: reads and "

@@ -16,7 +16,7 @@ class AddColumnStoredGenerated : public Rule {
       if (col.retype || c.is_new_table(col.table)) continue;
       for (const auto& item : items(*col.def, "constraints")) {
         auto* con = as(item, "Constraint");
-        if (!con || text(*con, "contype") != "CONSTR_GENERATED") continue;
+        if (!con || text_view(*con, "contype") != "CONSTR_GENERATED") continue;
         c.report("ADD COLUMN \"" + col.column + "\" GENERATED ALWAYS AS (…) STORED computes and writes the value "
                      "for every existing row: \"" + col.table + "\" is rewritten under an ACCESS EXCLUSIVE lock, "
                      "so reads and writes wait for the whole rewrite",

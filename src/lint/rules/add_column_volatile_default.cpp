@@ -50,21 +50,21 @@ class AddColumnVolatileDefault : public Rule {
     return i;
   }
   void check(Check& c) const override {
-    if (c.kind != "AlterTableStmt" || text(c.body, "objtype") != "OBJECT_TABLE") return;
+    if (c.kind != "AlterTableStmt" || text_view(c.body, "objtype") != "OBJECT_TABLE") return;
     auto* rel = field(c.body, "relation");
     if (!rel) return;
     std::string table = relation_name(*rel);
     if (c.is_new_table(table)) return;
     for (const auto& item : items(c.body, "cmds")) {
       auto* cmd = as(item, "AlterTableCmd");
-      if (!cmd || text(*cmd, "subtype") != "AT_AddColumn") continue;
+      if (!cmd || text_view(*cmd, "subtype") != "AT_AddColumn") continue;
       auto* def = field(*cmd, "def");
       auto* cd = def ? as(*def, "ColumnDef") : nullptr;
       if (!cd) continue;
       std::string column = text(*cd, "colname");
       for (const auto& item2 : items(*cd, "constraints")) {
         auto* con = as(item2, "Constraint");
-        if (!con || text(*con, "contype") != "CONSTR_DEFAULT") continue;
+        if (!con || text_view(*con, "contype") != "CONSTR_DEFAULT") continue;
         auto* expr = field(*con, "raw_expr");
         // A NULL default stores nothing, on every version.
         if (!expr || is_null_constant(*expr)) continue;

@@ -11,17 +11,17 @@ class AddExcludeConstraint : public Rule {
     return i;
   }
   void check(Check& c) const override {
-    if (c.kind != "AlterTableStmt" || text(c.body, "objtype") != "OBJECT_TABLE") return;
+    if (c.kind != "AlterTableStmt" || text_view(c.body, "objtype") != "OBJECT_TABLE") return;
     auto* rel = field(c.body, "relation");
     if (!rel) return;
     std::string table = relation_name(*rel);
     if (c.is_new_table(table)) return;
     for (const auto& item : items(c.body, "cmds")) {
       auto* cmd = as(item, "AlterTableCmd");
-      if (!cmd || text(*cmd, "subtype") != "AT_AddConstraint") continue;
+      if (!cmd || text_view(*cmd, "subtype") != "AT_AddConstraint") continue;
       auto* def = field(*cmd, "def");
       auto* con = def ? as(*def, "Constraint") : nullptr;
-      if (!con || text(*con, "contype") != "CONSTR_EXCLUSION") continue;
+      if (!con || text_view(*con, "contype") != "CONSTR_EXCLUSION") continue;
       std::string name = text(*con, "conname");
       c.report((name.empty() ? std::string("ADD EXCLUDE") : "ADD CONSTRAINT \"" + name + "\" EXCLUDE") + " on \"" +
                    table + "\" builds its index and checks every row while holding an ACCESS EXCLUSIVE lock: reads "

@@ -11,7 +11,7 @@ class AddForeignKeyNotValid : public Rule {
     return i;
   }
   void check(Check& c) const override {
-    if (c.kind != "AlterTableStmt" || text(c.body, "objtype") != "OBJECT_TABLE") return;
+    if (c.kind != "AlterTableStmt" || text_view(c.body, "objtype") != "OBJECT_TABLE") return;
     auto* rel = field(c.body, "relation");
     if (!rel) return;
     std::string table = relation_name(*rel);
@@ -24,7 +24,7 @@ class AddForeignKeyNotValid : public Rule {
       std::string sub = text(*cmd, "subtype");
       if (sub == "AT_AddConstraint") {
         auto* con = as(*def, "Constraint");
-        if (!con || text(*con, "contype") != "CONSTR_FOREIGN" || flag(*con, "skip_validation")) continue;
+        if (!con || text_view(*con, "contype") != "CONSTR_FOREIGN" || flag(*con, "skip_validation")) continue;
         report_constraint(c, table, *con);
       } else if (sub == "AT_AddColumn") {
         auto* cd = as(*def, "ColumnDef");
@@ -33,7 +33,7 @@ class AddForeignKeyNotValid : public Rule {
         if (!cd || !fills_column(*cd)) continue;
         for (const auto& k : items(*cd, "constraints")) {
           auto* con = as(k, "Constraint");
-          if (con && text(*con, "contype") == "CONSTR_FOREIGN") report_inline(c, table, text(*cd, "colname"), *con);
+          if (con && text_view(*con, "contype") == "CONSTR_FOREIGN") report_inline(c, table, text(*cd, "colname"), *con);
         }
       }
     }

@@ -41,7 +41,7 @@ class AlterColumnType : public Rule {
     if (c.is_new_table(table)) return;
     for (const auto& item : items(c.body, "cmds")) {
       auto* cmd = as(item, "AlterTableCmd");
-      if (!cmd || text(*cmd, "subtype") != "AT_AlterColumnType") continue;
+      if (!cmd || text_view(*cmd, "subtype") != "AT_AlterColumnType") continue;
       auto* def = field(*cmd, "def");
       auto* cd = def ? as(*def, "ColumnDef") : nullptr;
       auto* tn = cd ? field(*cd, "typeName") : nullptr;

@@ -11,13 +11,13 @@ struct Concurrent {
 
 std::optional<Concurrent> concurrent_form(const Check& c) {
   if (c.kind == "IndexStmt" && flag(c.body, "concurrent")) return Concurrent{"CREATE INDEX CONCURRENTLY"};
-  if (c.kind == "DropStmt" && text(c.body, "removeType") == "OBJECT_INDEX" && flag(c.body, "concurrent")) {
+  if (c.kind == "DropStmt" && text_view(c.body, "removeType") == "OBJECT_INDEX" && flag(c.body, "concurrent")) {
     return Concurrent{"DROP INDEX CONCURRENTLY"};
   }
   if (c.kind == "ReindexStmt") {
     for (const auto& p : items(c.body, "params")) {
       auto* d = as(p, "DefElem");
-      if (d && text(*d, "defname") == "concurrently" && option_enabled(Json::array({p}), "concurrently")) {
+      if (d && text_view(*d, "defname") == "concurrently" && option_value(*d)) {
         return Concurrent{"REINDEX … CONCURRENTLY", location(*d)};
       }
     }
@@ -25,7 +25,7 @@ std::optional<Concurrent> concurrent_form(const Check& c) {
   if (c.kind == "AlterTableStmt") {
     for (const auto& item : items(c.body, "cmds")) {
       auto* cmd = as(item, "AlterTableCmd");
-      if (!cmd || text(*cmd, "subtype") != "AT_DetachPartition") continue;
+      if (!cmd || text_view(*cmd, "subtype") != "AT_DetachPartition") continue;
       auto* def = field(*cmd, "def");
       auto* pc = def ? as(*def, "PartitionCmd") : nullptr;
       if (!pc || !flag(*pc, "concurrent")) continue;

@@ -19,7 +19,7 @@ class DetachPartitionNotConcurrent : public Rule {
     if (c.is_new_table(table)) return;
     for (const auto& item : items(c.body, "cmds")) {
       auto* cmd = as(item, "AlterTableCmd");
-      if (!cmd || text(*cmd, "subtype") != "AT_DetachPartition") continue;
+      if (!cmd || text_view(*cmd, "subtype") != "AT_DetachPartition") continue;
       auto* def = field(*cmd, "def");
       auto* pc = def ? as(*def, "PartitionCmd") : nullptr;
       if (!pc || flag(*pc, "concurrent")) continue;

@@ -24,7 +24,7 @@ bool changes_schema(const Json& stmt) {
   const Json& body = node_body(stmt);
   const Json* into = kind == "CreateTableAsStmt" ? field(body, "into") : nullptr;
   const Json* rel = kind == "CreateStmt" ? field(body, "relation") : into ? field(*into, "rel") : nullptr;
-  if (rel && text(*rel, "relpersistence") == "t") return false;
+  if (rel && text_view(*rel, "relpersistence") == "t") return false;
   for (auto k : kNotSchemaChanges) {
     if (k == kind) return false;
   }

@@ -27,7 +27,7 @@ class DropCascade : public Rule {
     return i;
   }
   void check(Check& c) const override {
-    if (c.kind == "DropStmt" && text(c.body, "behavior") == "DROP_CASCADE") {
+    if (c.kind == "DropStmt" && text_view(c.body, "behavior") == "DROP_CASCADE") {
       std::string names;
       for (const auto& object : items(c.body, "objects")) {
         names += (names.empty() ? "\"" : ", \"") + object_name(object) + "\"";
@@ -37,7 +37,7 @@ class DropCascade : public Rule {
                    "defaults, …) without naming any of it, taking ACCESS EXCLUSIVE locks on the tables involved: "
                    "reads and writes on them wait",
                kHint);
-    } else if (c.kind == "DropOwnedStmt" && text(c.body, "behavior") == "DROP_CASCADE") {
+    } else if (c.kind == "DropOwnedStmt" && text_view(c.body, "behavior") == "DROP_CASCADE") {
       c.report("DROP OWNED … CASCADE also drops every object that depends on what the role owns, without naming "
                "any of it, taking ACCESS EXCLUSIVE locks on the tables involved: reads and writes on them wait",
                kHint);
@@ -46,7 +46,7 @@ class DropCascade : public Rule {
       std::string table = rel ? relation_name(*rel) : "";
       for (const auto& item : items(c.body, "cmds")) {
         auto* cmd = as(item, "AlterTableCmd");
-        if (!cmd || text(*cmd, "behavior") != "DROP_CASCADE") continue;
+        if (!cmd || text_view(*cmd, "behavior") != "DROP_CASCADE") continue;
         std::string sub = text(*cmd, "subtype");
         std::string what;
         if (sub == "AT_DropColumn") what = "DROP COLUMN \"" + text(*cmd, "name") + "\"";

@@ -17,7 +17,7 @@ class DropColumn : public Rule {
     if (c.is_new_table(table)) return;
     for (const auto& item : items(c.body, "cmds")) {
       auto* cmd = as(item, "AlterTableCmd");
-      if (!cmd || text(*cmd, "subtype") != "AT_DropColumn") continue;
+      if (!cmd || text_view(*cmd, "subtype") != "AT_DropColumn") continue;
       std::string column = text(*cmd, "name");
       std::string lock = c.postgres()
                              ? "takes an ACCESS EXCLUSIVE lock on \"" + table + "\" (reads and writes wait, briefly)"

@@ -22,7 +22,7 @@ class DropIndexNotConcurrent : public Rule {
     return i;
   }
   void check(Check& c) const override {
-    if (c.kind != "DropStmt" || text(c.body, "removeType") != "OBJECT_INDEX" || flag(c.body, "concurrent")) return;
+    if (c.kind != "DropStmt" || text_view(c.body, "removeType") != "OBJECT_INDEX" || flag(c.body, "concurrent")) return;
     std::vector<std::string> indexes, tables;
     bool unknown_table = false;
     for (const auto& object : items(c.body, "objects")) {

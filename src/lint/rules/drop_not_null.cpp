@@ -18,7 +18,7 @@ class DropNotNull : public Rule {
     if (c.is_new_table(table)) return;
     for (const auto& item : items(c.body, "cmds")) {
       auto* cmd = as(item, "AlterTableCmd");
-      if (!cmd || text(*cmd, "subtype") != "AT_DropNotNull") continue;
+      if (!cmd || text_view(*cmd, "subtype") != "AT_DropNotNull") continue;
       std::string column = text(*cmd, "name");
       // Already nullable as far as the migrations say: nothing changes for readers.
       if (const Column* known = c.catalogue.column(table, column); known && !known->not_null) continue;

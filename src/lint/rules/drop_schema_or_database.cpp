@@ -11,8 +11,8 @@ class DropSchemaOrDatabase : public Rule {
     return i;
   }
   void check(Check& c) const override {
-    if (c.kind == "DropStmt" && text(c.body, "removeType") == "OBJECT_SCHEMA") {
-      bool cascade = text(c.body, "behavior") == "DROP_CASCADE";
+    if (c.kind == "DropStmt" && text_view(c.body, "removeType") == "OBJECT_SCHEMA") {
+      bool cascade = text_view(c.body, "behavior") == "DROP_CASCADE";
       for (const auto& object : items(c.body, "objects")) {
         std::string schema = object_name(object);
         c.report("DROP SCHEMA \"" + schema + "\"" +

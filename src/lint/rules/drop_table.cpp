@@ -10,7 +10,7 @@ class DropTable : public Rule {
     return i;
   }
   void check(Check& c) const override {
-    if (c.kind != "DropStmt" || text(c.body, "removeType") != "OBJECT_TABLE") return;
+    if (c.kind != "DropStmt" || text_view(c.body, "removeType") != "OBJECT_TABLE") return;
     for (const auto& object : items(c.body, "objects")) {
       std::string table = object_name(object);
       if (c.is_new_table(table)) continue;

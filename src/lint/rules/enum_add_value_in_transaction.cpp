@@ -33,7 +33,7 @@ class Uses {
         std::string type = normalize(type_name(*tn));
         for (const auto& item : items(*cd, "constraints")) {
           auto* con = as(item, "Constraint");
-          auto* expr = con && text(*con, "contype") == "CONSTR_DEFAULT" ? field(*con, "raw_expr") : nullptr;
+          auto* expr = con && text_view(*con, "contype") == "CONSTR_DEFAULT" ? field(*con, "raw_expr") : nullptr;
           if (expr) literal(*expr, type);
         }
       }
@@ -43,7 +43,7 @@ class Uses {
     if (c_.kind == "AlterTableStmt") {
       for (const auto& item : items(c_.body, "cmds")) {
         auto* cmd = as(item, "AlterTableCmd");
-        auto* def = cmd && text(*cmd, "subtype") == "AT_ColumnDefault" ? field(*cmd, "def") : nullptr;
+        auto* def = cmd && text_view(*cmd, "subtype") == "AT_ColumnDefault" ? field(*cmd, "def") : nullptr;
         if (def) literal(*def, column_type(table, text(*cmd, "name")));
       }
     } else if (c_.kind == "InsertStmt") {

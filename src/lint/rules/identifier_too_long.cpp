@@ -24,12 +24,21 @@ std::string cut(const std::string& name) {
   return name.substr(0, end);
 }
 
+// The names that may have been cut: only those near the limit, since the
+// parse tree holds names already cut to 63 bytes.
+struct Candidates {
+  std::set<std::string, std::less<>> names;
+  void insert(std::string_view name) {
+    if (name.size() >= kMinCut) names.emplace(name);
+  }
+};
+
 // Names a statement gives to new objects, as the parse tree holds them (already cut).
-void defined_names(const Json& stmt, std::set<std::string>& out) {
+void defined_names(const Json& stmt, Candidates& out) {
   std::string_view kind = node_type(stmt);
   const Json& body = node_body(stmt);
   auto relation = [&](const Json* rv) {
-    if (rv) out.insert(text(*rv, "relname"));
+    if (rv) out.insert(text_view(*rv, "relname"));
   };
   if (kind == "CreateStmt") relation(field(body, "relation"));
   else if (kind == "CreateSeqStmt") relation(field(body, "sequence"));
@@ -42,8 +51,8 @@ void defined_names(const Json& stmt, std::set<std::string>& out) {
       for (const auto& a : strings(items(*into, "colNames"))) out.insert(a);
     }
   } else if (kind == "CompositeTypeStmt") relation(field(body, "typevar"));
-  else if (kind == "CreateSchemaStmt") out.insert(text(body, "schemaname"));
-  else if (kind == "RenameStmt") out.insert(text(body, "newname"));
+  else if (kind == "CreateSchemaStmt") out.insert(text_view(body, "schemaname"));
+  else if (kind == "RenameStmt") out.insert(text_view(body, "newname"));
   else if (kind == "CreateEnumStmt" || kind == "CreateRangeStmt") {
     auto names = strings(items(body, "typeName"));
     if (!names.empty()) out.insert(names.back());
@@ -61,11 +70,11 @@ void defined_names(const Json& stmt, std::set<std::string>& out) {
   walk(stmt, [&](const Json& node) {
     const Json& b = node_body(node);
     std::string_view type = node_type(node);
-    if (type == "ColumnDef") out.insert(text(b, "colname"));
-    else if (type == "Constraint") out.insert(text(b, "conname"));
-    else if (type == "IndexStmt") out.insert(text(b, "idxname"));
-    else if (type == "CreateTrigStmt") out.insert(text(b, "trigname"));
-    else if (type == "CreatePolicyStmt") out.insert(text(b, "policy_name"));
+    if (type == "ColumnDef") out.insert(text_view(b, "colname"));
+    else if (type == "Constraint") out.insert(text_view(b, "conname"));
+    else if (type == "IndexStmt") out.insert(text_view(b, "idxname"));
+    else if (type == "CreateTrigStmt") out.insert(text_view(b, "trigname"));
+    else if (type == "CreatePolicyStmt") out.insert(text_view(b, "policy_name"));
   });
 }
 
@@ -95,14 +104,9 @@ class IdentifierTooLong : public Rule {
     return i;
   }
   void check(Check& c) const override {
-    std::set<std::string> names;
-    defined_names(c.stmt, names);
-    // The parse tree holds names already cut to 63 bytes; only those near the
-    // limit can have been longer in the source.
-    std::set<std::string> candidates;
-    for (const auto& n : names) {
-      if (n.size() >= kMinCut) candidates.insert(n);
-    }
+    Candidates found;
+    defined_names(c.stmt, found);
+    const auto& candidates = found.names;
     if (candidates.empty()) return;
     const std::string& sql = c.statement.text;
     std::set<std::string> reported;
@@ -112,11 +116,11 @@ class IdentifierTooLong : public Rule {
       if (name.size() <= kMaxIdentifier) continue;
       std::string kept = cut(name);
       if (!candidates.count(kept) || !reported.insert(kept).second) continue;
-      c.report("identifier \"" + name + "\" is " + std::to_string(name.size()) +
+      c.report_at_offset("identifier \"" + name + "\" is " + std::to_string(name.size()) +
                    " bytes: PostgreSQL silently cuts it to the first 63 (\"" + kept +
                    "\"), so the object gets a name code does not expect, and two long names sharing those 63 bytes "
                    "collide",
-               "shorten it to 63 bytes or fewer", static_cast<int>(t.start));
+               "shorten it to 63 bytes or fewer", t.start);
     }
   }
 };

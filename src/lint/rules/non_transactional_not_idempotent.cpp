@@ -46,7 +46,7 @@ class NonTransactionalNotIdempotent : public Rule {
     } else if (c.kind == "CreateTableAsStmt" && !flag(b, "if_not_exists")) {
       auto* into = field(b, "into");
       std::string name = into ? rel_name(*into, "rel") : "";
-      bool matview = text(b, "objtype") == "OBJECT_MATVIEW";
+      bool matview = text_view(b, "objtype") == "OBJECT_MATVIEW";
       create(c, std::string(matview ? "CREATE MATERIALIZED VIEW" : "CREATE TABLE … AS") + named(name),
              matview ? "CREATE MATERIALIZED VIEW IF NOT EXISTS" : "CREATE TABLE IF NOT EXISTS … AS");
     } else if (c.kind == "ViewStmt" && !flag(b, "replace")) {

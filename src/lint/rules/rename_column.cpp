@@ -11,7 +11,7 @@ class RenameColumn : public Rule {
     return i;
   }
   void check(Check& c) const override {
-    if (c.kind != "RenameStmt" || text(c.body, "renameType") != "OBJECT_COLUMN") return;
+    if (c.kind != "RenameStmt" || text_view(c.body, "renameType") != "OBJECT_COLUMN") return;
     auto* rel = field(c.body, "relation");
     if (!rel) return;
     std::string table = relation_name(*rel);

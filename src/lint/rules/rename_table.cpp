@@ -34,7 +34,7 @@ class RenameTable : public Rule {
     return i;
   }
   void check(Check& c) const override {
-    if (c.kind != "RenameStmt" || text(c.body, "renameType") != "OBJECT_TABLE") return;
+    if (c.kind != "RenameStmt" || text_view(c.body, "renameType") != "OBJECT_TABLE") return;
     auto* rel = field(c.body, "relation");
     if (!rel) return;
     std::string table = relation_name(*rel);

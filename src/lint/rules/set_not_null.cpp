@@ -18,7 +18,7 @@ class SetNotNull : public Rule {
     if (c.is_new_table(table)) return;
     for (const auto& item : items(c.body, "cmds")) {
       auto* cmd = as(item, "AlterTableCmd");
-      if (!cmd || text(*cmd, "subtype") != "AT_SetNotNull") continue;
+      if (!cmd || text_view(*cmd, "subtype") != "AT_SetNotNull") continue;
       std::string column = text(*cmd, "name");
       // PostgreSQL 12+ skips the scan when a valid CHECK already proves it.
       if (c.pg_version() >= 12 && c.catalogue.has_valid_not_null_check(table, column)) continue;

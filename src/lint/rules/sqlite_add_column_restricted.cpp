@@ -18,7 +18,7 @@ Default classify(const Json* expr) {
   if (auto* op = as(*expr, "A_Expr")) {
     auto name = strings(items(*op, "name"));
     auto* right = field(*op, "rexpr");
-    bool sign = text(*op, "kind") == "AEXPR_OP" && !field(*op, "lexpr") && name.size() == 1 &&
+    bool sign = text_view(*op, "kind") == "AEXPR_OP" && !field(*op, "lexpr") && name.size() == 1 &&
                 (name[0] == "-" || name[0] == "+");
     return sign && right && as(*right, "A_Const") ? Default::constant : Default::expression;
   }
@@ -39,7 +39,7 @@ class SqliteAddColumnRestricted : public Rule {
   }
 
   void check(Check& c) const override {
-    if (c.kind != "AlterTableStmt" || text(c.body, "objtype") != "OBJECT_TABLE") return;
+    if (c.kind != "AlterTableStmt" || text_view(c.body, "objtype") != "OBJECT_TABLE") return;
     auto* rel = field(c.body, "relation");
     if (!rel) return;
     std::string table = relation_name(*rel);
@@ -48,7 +48,7 @@ class SqliteAddColumnRestricted : public Rule {
     bool may_have_rows = c.is_existing_table(table);
     for (const auto& item : items(c.body, "cmds")) {
       auto* cmd = as(item, "AlterTableCmd");
-      if (!cmd || text(*cmd, "subtype") != "AT_AddColumn") continue;
+      if (!cmd || text_view(*cmd, "subtype") != "AT_AddColumn") continue;
       auto* def = field(*cmd, "def");
       auto* col = def ? as(*def, "ColumnDef") : nullptr;
       if (!col) continue;

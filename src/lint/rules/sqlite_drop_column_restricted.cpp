@@ -64,7 +64,7 @@ class SqliteDropColumnRestricted : public Rule {
   }
 
   void check(Check& c) const override {
-    if (c.kind != "AlterTableStmt" || text(c.body, "objtype") != "OBJECT_TABLE") return;
+    if (c.kind != "AlterTableStmt" || text_view(c.body, "objtype") != "OBJECT_TABLE") return;
     auto* rel = field(c.body, "relation");
     if (!rel) return;
     std::string table = relation_name(*rel);
@@ -72,7 +72,7 @@ class SqliteDropColumnRestricted : public Rule {
     if (!t) return;
     for (const auto& item : items(c.body, "cmds")) {
       auto* cmd = as(item, "AlterTableCmd");
-      if (!cmd || text(*cmd, "subtype") != "AT_DropColumn") continue;
+      if (!cmd || text_view(*cmd, "subtype") != "AT_DropColumn") continue;
       std::string column = text(*cmd, "name");
       auto reasons = holds(*t, column);
       if (reasons.empty()) continue;

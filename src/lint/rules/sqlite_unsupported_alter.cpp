@@ -63,7 +63,7 @@ class SqliteUnsupportedAlter : public Rule {
   void check(Check& c) const override {
     if (c.kind == "AlterTableStmt") alter_table(c);
     else if (c.kind == "RenameStmt") rename(c);
-    else if (c.kind == "AlterObjectSchemaStmt" && text(c.body, "objectType") == "OBJECT_TABLE") {
+    else if (c.kind == "AlterObjectSchemaStmt" && text_view(c.body, "objectType") == "OBJECT_TABLE") {
       c.report("SQLite has no ALTER TABLE … SET SCHEMA: the statement fails; a table moves between attached "
                "databases only by copying it",
                "CREATE TABLE other.t (…); INSERT INTO other.t SELECT … FROM t; DROP TABLE t");
@@ -77,7 +77,7 @@ class SqliteUnsupportedAlter : public Rule {
   }
 
   static void alter_table(Check& c) {
-    if (text(c.body, "objtype") != "OBJECT_TABLE") return;
+    if (text_view(c.body, "objtype") != "OBJECT_TABLE") return;
     auto* rel = field(c.body, "relation");
     if (!rel) return;
     std::string table = relation_name(*rel);
@@ -96,7 +96,7 @@ class SqliteUnsupportedAlter : public Rule {
                    "drop the IF [NOT] EXISTS; cairn's history already guarantees the column's state",
                    location_of(*cmd));
         }
-        if (sub == "AT_DropColumn" && text(*cmd, "behavior") == "DROP_CASCADE") {
+        if (sub == "AT_DropColumn" && text_view(*cmd, "behavior") == "DROP_CASCADE") {
           c.report("SQLite's DROP COLUMN has no CASCADE: the ALTER TABLE on \"" + table + "\" fails to parse",
                    "drop the indexes, views and triggers that use \"" + text(*cmd, "name") +
                        "\" yourself, then DROP COLUMN without CASCADE");
@@ -115,7 +115,7 @@ class SqliteUnsupportedAlter : public Rule {
       if (sub == "AT_AddConstraint") {
         auto* def = field(*cmd, "def");
         auto* con = def ? as(*def, "Constraint") : nullptr;
-        if (con && text(*con, "contype") == "CONSTR_UNIQUE") {
+        if (con && text_view(*con, "contype") == "CONSTR_UNIQUE") {
           hint = "CREATE UNIQUE INDEX … ON " + table + " (…) gives the same guarantee without a rebuild";
         }
       } else if (sub == "AT_DropColumn") {
@@ -134,8 +134,8 @@ class SqliteUnsupportedAlter : public Rule {
     std::string type = text(c.body, "renameType");
     bool on_table = type == "OBJECT_TABLE" ||
                     ((type == "OBJECT_COLUMN" || type == "OBJECT_TABCONSTRAINT") &&
-                     text(c.body, "relationType") != "OBJECT_VIEW" &&
-                     text(c.body, "relationType") != "OBJECT_MATVIEW");
+                     text_view(c.body, "relationType") != "OBJECT_VIEW" &&
+                     text_view(c.body, "relationType") != "OBJECT_MATVIEW");
     auto* rel = field(c.body, "relation");
     if (!on_table || !rel) return;
     std::string table = relation_name(*rel);

@@ -11,7 +11,7 @@ class Truncate : public Rule {
   }
   void check(Check& c) const override {
     if (c.kind != "TruncateStmt") return;
-    bool cascade = text(c.body, "behavior") == "DROP_CASCADE";
+    bool cascade = text_view(c.body, "behavior") == "DROP_CASCADE";
     for (const auto& r : items(c.body, "relations")) {
       auto* rv = as(r, "RangeVar");
       if (!rv) continue;

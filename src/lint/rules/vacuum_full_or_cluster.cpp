@@ -19,7 +19,7 @@ class VacuumFullOrCluster : public Rule {
       const Json* full = nullptr;
       for (const auto& o : items(c.body, "options")) {
         auto* d = as(o, "DefElem");
-        if (d && text(*d, "defname") == "full") full = d;
+        if (d && text_view(*d, "defname") == "full") full = d;
       }
       if (!full || !option_enabled(items(c.body, "options"), "full")) return;
       what = "VACUUM FULL";

@@ -1,0 +1,104 @@
+#include "lint/prepare.hpp"
+
+#include <algorithm>
+
+#include "cairn/sql.hpp"
+
+namespace cairn::lint {
+
+namespace {
+
+Parsed parse_statement(const std::string& sql) {
+  Parsed p;
+  ParseOutput r = parse_postgres(sql);
+  if (!r.error.empty()) {
+    p.error = std::move(r.error);
+    p.error_position = r.error_position;
+    return p;
+  }
+  if (auto doc = JsonDocument::parse(r.tree_json)) {
+    p.doc = std::move(*doc);
+    const auto& stmts = items(p.doc.root(), "stmts");
+    if (!stmts.empty()) p.tree = field(stmts[0], "stmt");
+  }
+  return p;
+}
+
+// Files smaller than this are not worth a thread.
+constexpr std::size_t kStatementsPerWorker = 64;
+
+}  // namespace
+
+FilePipeline::FilePipeline(std::vector<LintFile>& files, Dialect dialect)
+    : files_(files),
+      dialect_(dialect),
+      prepared_(files.size()),
+      errors_(files.size()),
+      ready_(std::make_unique<std::atomic<bool>[]>(files.size())) {
+  std::size_t statements = 0;
+  for (const auto& f : files) statements += f.split_pending ? 8 : f.statements.size();
+  unsigned cores = std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
+  // The calling thread runs the rules and helps when it would wait: one
+  // worker per remaining core keeps every core busy.
+  unsigned workers = statements >= kStatementsPerWorker ? std::max(1u, cores - 1) : 0;
+  for (unsigned t = 0; t < workers; ++t) {
+    workers_.emplace_back([this] {
+      while (prepare_next()) {
+      }
+    });
+  }
+}
+
+FilePipeline::~FilePipeline() {
+  // Stop handing out work, then wait for what is in progress.
+  next_.store(files_.size());
+  for (auto& t : workers_) t.join();
+}
+
+bool FilePipeline::prepare_next() {
+  std::size_t i = next_.fetch_add(1);
+  if (i >= files_.size()) return false;
+  try {
+    prepare(i);
+  } catch (...) {
+    errors_[i] = std::current_exception();
+  }
+  ready_[i].store(true, std::memory_order_release);
+  ready_[i].notify_all();
+  return true;
+}
+
+void FilePipeline::prepare(std::size_t i) {
+  LintFile& file = files_[i];
+  PreparedFile& out = prepared_[i];
+  if (file.split_pending && file.script) {
+    auto split = split_and_parse_postgres(file.script->file.string(), file.script->text, file.script->sql_offset,
+                                          file.script->sql_offset + file.script->sql.size());
+    file.statements = std::move(split.statements);
+    out.whole = std::move(split.parsed);
+  }
+  file.split_pending = false;
+  out.statements.resize(file.statements.size());
+  if (out.whole && out.whole->trees.size() == file.statements.size()) {
+    for (std::size_t s = 0; s < file.statements.size(); ++s) {
+      out.statements[s].tree = out.whole->trees[s];
+      out.statements[s].location_base = out.whole->bases[s];
+    }
+    return;
+  }
+  // A file that does not parse as a whole (or SQLite's): statement by
+  // statement, so that a syntax error is pinned on its own statement.
+  for (std::size_t s = 0; s < file.statements.size(); ++s) {
+    out.statements[s] = parse_statement(file.statements[s].text);
+  }
+}
+
+const PreparedFile& FilePipeline::get(std::size_t i) {
+  while (!ready_[i].load(std::memory_order_acquire)) {
+    if (!prepare_next()) ready_[i].wait(false, std::memory_order_acquire);
+  }
+  if (errors_[i]) std::rethrow_exception(errors_[i]);
+  return prepared_[i];
+}
+
+}  // namespace cairn::lint

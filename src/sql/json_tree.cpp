@@ -1,0 +1,288 @@
+#include "sql/json_tree.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+namespace cairn::sql {
+
+namespace {
+const Json kNull;
+}
+
+const Json& JsonDocument::root() const { return root_ ? *root_ : kNull; }
+
+class JsonParser {
+ public:
+  // The first block is sized from the text: a statement's tree takes about
+  // as many bytes as its JSON, so most documents need exactly one block.
+  explicit JsonParser(JsonDocument& doc, std::size_t size)
+      : doc_(doc), p_(doc.text_.get()), end_(p_ + size), next_block_(std::max<std::size_t>(1024, size + size / 2)) {}
+
+  bool parse_document() {
+    Json root;
+    if (!value(root, 0)) return false;
+    skip_space();
+    if (p_ != end_) return false;
+    Json* stored = allocate<Json>(1);
+    *stored = root;
+    doc_.root_ = stored;
+    return true;
+  }
+
+ private:
+  // Deep enough for any statement the parser accepts; a bound keeps a hostile
+  // input from exhausting the stack.
+  static constexpr int kMaxDepth = 3000;
+
+  template <typename T>
+  T* allocate(std::size_t count) {
+    std::size_t bytes = count * sizeof(T);
+    std::size_t aligned = (used_ + alignof(T) - 1) & ~(alignof(T) - 1);
+    if (doc_.blocks_.empty() || aligned + bytes > capacity_) {
+      capacity_ = std::max(next_block_, bytes);
+      next_block_ *= 2;
+      doc_.blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(capacity_));
+      aligned = 0;
+    }
+    used_ = aligned + bytes;
+    return reinterpret_cast<T*>(doc_.blocks_.back().get() + aligned);
+  }
+
+  void skip_space() {
+    while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+  }
+
+  bool literal(const char* word, std::size_t n) {
+    if (static_cast<std::size_t>(end_ - p_) < n || std::memcmp(p_, word, n) != 0) return false;
+    p_ += n;
+    return true;
+  }
+
+  bool value(Json& out, int depth) {
+    if (depth > kMaxDepth) return false;
+    skip_space();
+    if (p_ == end_) return false;
+    switch (*p_) {
+      case '{': return object(out, depth);
+      case '[': return array(out, depth);
+      case '"': {
+        std::string_view s;
+        if (!string(s)) return false;
+        out.type_ = Json::Type::string;
+        out.string_ = s.data();
+        out.size_ = static_cast<std::uint32_t>(s.size());
+        return true;
+      }
+      case 't':
+        out.type_ = Json::Type::boolean;
+        out.boolean_ = true;
+        return literal("true", 4);
+      case 'f':
+        out.type_ = Json::Type::boolean;
+        out.boolean_ = false;
+        return literal("false", 5);
+      case 'n':
+        out.type_ = Json::Type::null;
+        return literal("null", 4);
+      default: return number(out);
+    }
+  }
+
+  bool number(Json& out) {
+    const char* start = p_;
+    if (p_ != end_ && *p_ == '-') ++p_;
+    const char* digits = p_;
+    long long v = 0;
+    bool overflow = false;
+    while (p_ != end_ && *p_ >= '0' && *p_ <= '9') {
+      if (v > (9223372036854775807LL - 9) / 10) overflow = true;
+      v = v * 10 + (*p_ - '0');
+      ++p_;
+    }
+    if (p_ == digits) return false;
+    if (p_ != end_ && (*p_ == '.' || *p_ == 'e' || *p_ == 'E')) overflow = true;
+    if (!overflow) {
+      out.type_ = Json::Type::integer;
+      out.integer_ = *start == '-' ? -v : v;
+      return true;
+    }
+    // The text buffer ends with a NUL, so strtod stops in time.
+    char* stop = nullptr;
+    out.type_ = Json::Type::real;
+    out.real_ = std::strtod(start, &stop);
+    if (stop == start) return false;
+    p_ = stop;
+    return true;
+  }
+
+  static int hex(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  }
+
+  bool code_unit(unsigned& out) {
+    if (end_ - p_ < 4) return false;
+    out = 0;
+    for (int i = 0; i < 4; ++i) {
+      int h = hex(p_[i]);
+      if (h < 0) return false;
+      out = out * 16 + static_cast<unsigned>(h);
+    }
+    p_ += 4;
+    return true;
+  }
+
+  // Unescapes in place: the result is never longer than the escaped text.
+  bool string(std::string_view& out) {
+    ++p_;  // opening quote
+    char* start = p_;
+    // Most strings hold no escape: find the end without copying anything.
+    while (p_ != end_ && *p_ != '"' && *p_ != '\\') ++p_;
+    char* w = p_;
+    while (p_ != end_ && *p_ != '"') {
+      if (*p_ != '\\') {
+        *w++ = *p_++;
+        continue;
+      }
+      if (++p_ == end_) return false;
+      char e = *p_++;
+      switch (e) {
+        case '"': *w++ = '"'; break;
+        case '\\': *w++ = '\\'; break;
+        case '/': *w++ = '/'; break;
+        case 'b': *w++ = '\b'; break;
+        case 'f': *w++ = '\f'; break;
+        case 'n': *w++ = '\n'; break;
+        case 'r': *w++ = '\r'; break;
+        case 't': *w++ = '\t'; break;
+        case 'u': {
+          unsigned cp = 0;
+          if (!code_unit(cp)) return false;
+          if (cp >= 0xD800 && cp <= 0xDBFF && end_ - p_ >= 6 && p_[0] == '\\' && p_[1] == 'u') {
+            p_ += 2;
+            unsigned low = 0;
+            if (!code_unit(low) || low < 0xDC00 || low > 0xDFFF) return false;
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+          }
+          if (cp < 0x80) {
+            *w++ = static_cast<char>(cp);
+          } else if (cp < 0x800) {
+            *w++ = static_cast<char>(0xC0 | (cp >> 6));
+            *w++ = static_cast<char>(0x80 | (cp & 0x3F));
+          } else if (cp < 0x10000) {
+            *w++ = static_cast<char>(0xE0 | (cp >> 12));
+            *w++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            *w++ = static_cast<char>(0x80 | (cp & 0x3F));
+          } else {
+            *w++ = static_cast<char>(0xF0 | (cp >> 18));
+            *w++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+            *w++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            *w++ = static_cast<char>(0x80 | (cp & 0x3F));
+          }
+          break;
+        }
+        default: return false;
+      }
+    }
+    if (p_ == end_) return false;
+    ++p_;  // closing quote
+    out = std::string_view(start, static_cast<std::size_t>(w - start));
+    return true;
+  }
+
+  bool array(Json& out, int depth) {
+    ++p_;
+    std::size_t base = items_.size();
+    skip_space();
+    if (p_ != end_ && *p_ == ']') {
+      ++p_;
+    } else {
+      for (;;) {
+        Json item;
+        if (!value(item, depth + 1)) return false;
+        items_.push_back(item);
+        skip_space();
+        if (p_ == end_) return false;
+        if (*p_ == ',') {
+          ++p_;
+          continue;
+        }
+        if (*p_ != ']') return false;
+        ++p_;
+        break;
+      }
+    }
+    std::size_t n = items_.size() - base;
+    Json* stored = n ? allocate<Json>(n) : nullptr;
+    if (n) std::memcpy(static_cast<void*>(stored), items_.data() + base, n * sizeof(Json));
+    items_.resize(base);
+    out.type_ = Json::Type::array;
+    out.items_ = stored;
+    out.size_ = static_cast<std::uint32_t>(n);
+    return true;
+  }
+
+  bool object(Json& out, int depth) {
+    ++p_;
+    std::size_t base = members_.size();
+    skip_space();
+    if (p_ != end_ && *p_ == '}') {
+      ++p_;
+    } else {
+      for (;;) {
+        skip_space();
+        if (p_ == end_ || *p_ != '"') return false;
+        JsonMember m;
+        if (!string(m.key)) return false;
+        skip_space();
+        if (p_ == end_ || *p_ != ':') return false;
+        ++p_;
+        if (!value(m.value, depth + 1)) return false;
+        members_.push_back(m);
+        skip_space();
+        if (p_ == end_) return false;
+        if (*p_ == ',') {
+          ++p_;
+          continue;
+        }
+        if (*p_ != '}') return false;
+        ++p_;
+        break;
+      }
+    }
+    std::size_t n = members_.size() - base;
+    JsonMember* stored = n ? allocate<JsonMember>(n) : nullptr;
+    if (n) std::memcpy(static_cast<void*>(stored), members_.data() + base, n * sizeof(JsonMember));
+    members_.resize(base);
+    out.type_ = Json::Type::object;
+    out.members_ = stored;
+    out.size_ = static_cast<std::uint32_t>(n);
+    return true;
+  }
+
+  JsonDocument& doc_;
+  char* p_;
+  char* end_;
+  std::size_t used_ = 0;
+  std::size_t capacity_ = 0;
+  std::size_t next_block_;
+  // Children of the arrays and objects being read, until each is complete
+  // and moves into the arena in one block.
+  std::vector<Json> items_;
+  std::vector<JsonMember> members_;
+};
+
+std::optional<JsonDocument> JsonDocument::parse(std::string_view text) {
+  JsonDocument doc;
+  doc.text_ = std::make_unique_for_overwrite<char[]>(text.size() + 1);
+  std::memcpy(doc.text_.get(), text.data(), text.size());
+  doc.text_[text.size()] = '\0';
+  JsonParser parser(doc, text.size());
+  if (!parser.parse_document()) return std::nullopt;
+  return doc;
+}
+
+}  // namespace cairn::sql

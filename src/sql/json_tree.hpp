@@ -1,0 +1,103 @@
+#pragma once
+// A read-only JSON tree for libpg_query's parse trees, built for speed: the
+// whole document lives in one arena (strings unescaped in place, values in
+// contiguous blocks), so parsing is a single pass with a handful of
+// allocations and reading a field is a short linear scan. A general-purpose
+// JSON library spends most of its time allocating one map and one string per
+// node, which made it the bulk of the linter's cost.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cairn::sql {
+
+struct JsonMember;
+
+class Json {
+ public:
+  enum class Type : std::uint8_t { null, boolean, integer, real, string, array, object };
+
+  Json() : integer_(0) {}
+
+  Type type() const { return type_; }
+  bool is_null() const { return type_ == Type::null; }
+  bool is_boolean() const { return type_ == Type::boolean; }
+  bool is_number_integer() const { return type_ == Type::integer; }
+  bool is_string() const { return type_ == Type::string; }
+  bool is_array() const { return type_ == Type::array; }
+  bool is_object() const { return type_ == Type::object; }
+
+  // Items of an array or members of an object; 0 for anything else.
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+
+  // An array's items (an empty range for anything else).
+  const Json* begin() const { return type_ == Type::array ? items_ : nullptr; }
+  const Json* end() const { return type_ == Type::array ? items_ + size_ : nullptr; }
+  const Json& operator[](std::size_t i) const { return items_[i]; }
+
+  // An object's members in document order (an empty span for anything else).
+  std::span<const JsonMember> members() const;
+  // The member's value, or nullptr when absent or not an object.
+  const Json* find(std::string_view key) const;
+
+  bool boolean() const { return type_ == Type::boolean && boolean_; }
+  long long integer() const { return type_ == Type::integer ? integer_ : 0; }
+  std::string_view string() const { return type_ == Type::string ? std::string_view(string_, size_) : std::string_view(); }
+
+ private:
+  friend class JsonParser;
+  Type type_ = Type::null;
+  std::uint32_t size_ = 0;  // items, members, or string bytes
+  union {
+    bool boolean_;
+    long long integer_;
+    double real_;
+    const char* string_;
+    const Json* items_;
+    const JsonMember* members_;
+  };
+};
+
+struct JsonMember {
+  std::string_view key;
+  Json value;
+};
+
+inline std::span<const JsonMember> Json::members() const {
+  if (type_ != Type::object) return {};
+  return {members_, size_};
+}
+
+inline const Json* Json::find(std::string_view key) const {
+  for (const auto& m : members()) {
+    if (m.key == key) return &m.value;
+  }
+  return nullptr;
+}
+
+// Owns a parsed document. Moving it keeps every Json pointer into it valid.
+class JsonDocument {
+ public:
+  JsonDocument() = default;
+  JsonDocument(JsonDocument&&) noexcept = default;
+  JsonDocument& operator=(JsonDocument&&) noexcept = default;
+
+  // nullopt when `text` is not valid JSON.
+  static std::optional<JsonDocument> parse(std::string_view text);
+
+  const Json& root() const;
+
+ private:
+  friend class JsonParser;
+  std::unique_ptr<char[]> text_;  // the input, with strings unescaped in place
+  std::vector<std::unique_ptr<std::byte[]>> blocks_;
+  const Json* root_ = nullptr;
+};
+
+}  // namespace cairn::sql
