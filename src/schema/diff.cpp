@@ -70,37 +70,41 @@ std::vector<std::string> describe_definition(const std::string& definition) {
   return {definition};
 }
 
+// PostgreSQL writes NOT VALID into the definition; the validity is reported on its own.
+std::string without_not_valid(const std::string& definition) {
+  const std::string suffix = " NOT VALID";
+  if (definition.size() > suffix.size() && definition.compare(definition.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    return definition.substr(0, definition.size() - suffix.size());
+  }
+  return definition;
+}
+
 void diff_constraints(Differ& d, const std::string& owner, const std::vector<Constraint>& from,
                       const std::vector<Constraint>& to) {
-  // Pair off same-definition constraints under different names first.
-  std::vector<Constraint> a, b;
+  // A constraint whose name is on one side only takes the name of a
+  // same-definition one on the other side, so only real changes remain.
+  std::vector<Constraint> b = to;
   std::set<std::string> a_names, b_names;
   for (const auto& k : from) a_names.insert(k.name);
   for (const auto& k : to) b_names.insert(k.name);
-  std::vector<bool> b_used(to.size(), false);
   for (const auto& k : from) {
-    if (b_names.count(k.name)) {
-      a.push_back(k);
-      continue;
-    }
-    bool paired = false;
-    for (std::size_t i = 0; i < to.size() && !paired; ++i) {
-      if (!b_used[i] && !a_names.count(to[i].name) && to[i].kind == k.kind && to[i].definition == k.definition) {
-        b_used[i] = paired = true;
+    if (b_names.count(k.name)) continue;
+    for (auto& other : b) {
+      if (!a_names.count(other.name) && b_names.count(other.name) && other.kind == k.kind &&
+          without_not_valid(other.definition) == without_not_valid(k.definition)) {
+        other.name = k.name;  // no longer in b_names: paired once
+        break;
       }
     }
-    if (!paired) a.push_back(k);
   }
-  for (std::size_t i = 0; i < to.size(); ++i) {
-    if (!b_used[i]) b.push_back(to[i]);
-  }
+  const std::vector<Constraint>& a = from;
   d.match(
       a, b, "constraint", [&](const Constraint& k) { return owner + "." + k.name; },
       [](const Constraint& k) { return describe_definition(k.definition); },
       [&](const std::string& name, const Constraint& x, const Constraint& y) {
         std::vector<std::string> out;
-        property(out, "definition", x.definition, y.definition);
-        if (x.definition == y.definition) flag_property(out, "valid", "not valid", x.valid, y.valid);
+        property(out, "definition", without_not_valid(x.definition), without_not_valid(y.definition));
+        flag_property(out, "valid", "not valid", x.valid, y.valid);
         d.pair("constraint", name, out);
       });
 }
