@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cairn/database.hpp"
+#include "cairn/migrator.hpp"
 #include "cairn/schema.hpp"
 #include "cairn/source.hpp"
 
@@ -52,5 +53,11 @@ VerifyReport verify_migrations(Database& scratch, const MigrationSet& set, const
 // database. Throws Error(failed) naming the migration that failed.
 void apply_migrations_up_to(Database& scratch, const MigrationSet& set, Version version,
                             const std::string& table = "schema_migrations");
+
+// The schema the migrations `status` records as applied produce, built on the
+// empty database `scratch`: what the live schema should be. Throws
+// Error(usage) when an applied migration's file is missing.
+Schema applied_schema(Database& scratch, const MigrationSet& set, const Status& status,
+                      const std::string& table = "schema_migrations");
 
 }  // namespace cairn

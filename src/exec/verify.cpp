@@ -67,6 +67,28 @@ void apply_migrations_up_to(Database& scratch, const MigrationSet& set, Version 
   }
 }
 
+Schema applied_schema(Database& scratch, const MigrationSet& set, const Status& status, const std::string& table) {
+  // Only what was applied: pending migrations older than the current version stay out.
+  MigrationSet applied;
+  applied.dir = set.dir;
+  for (const auto& e : status.entries) {
+    if (!e.applied) continue;
+    const Migration* m = set.find(e.version);
+    if (!m) {
+      throw Error(ErrorKind::usage,
+                  "applied migration " + std::to_string(e.version) + " has no file in " + set.dir.string(),
+                  "drift is measured against what the folder's migrations build; restore the file");
+    }
+    applied.migrations.push_back(*m);
+  }
+  if (!applied.migrations.empty()) {
+    apply_migrations_up_to(scratch, applied, applied.migrations.back().version, table);
+  }
+  SchemaOptions options;
+  options.history_table = table;
+  return read_schema(scratch, options);
+}
+
 VerifyReport verify_migrations(Database& db, const MigrationSet& set, const VerifyOptions& options) {
   Migrator migrator(db, set, EngineOptions{options.table});
   SchemaOptions schema_options;

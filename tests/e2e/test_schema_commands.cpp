@@ -118,6 +118,29 @@ TEST_P(SchemaCommands, VerifyReportsIncompleteAndFailingDowns) {
   EXPECT_EQ(first_only.exit_code, 0) << first_only.both();
 }
 
+TEST_P(SchemaCommands, StatusDriftReportsAColumnAddedByHand) {
+  write_users_and_index();
+  dir.write("3_posts.up.sql", "CREATE TABLE posts (id INTEGER PRIMARY KEY);\n");
+  ASSERT_EQ(cairn({"up", "2", "--allow-unsafe"}).exit_code, 0);
+  auto clean = cairn({"status", "--drift"});
+  EXPECT_EQ(clean.exit_code, 0) << clean.both();
+  EXPECT_TRUE(contains(clean.out, "drift: none")) << clean.out;
+
+  connect()->execute("ALTER TABLE users ADD COLUMN nickname TEXT");
+  auto drifted = cairn({"status", "--drift"});
+  EXPECT_EQ(drifted.exit_code, 1) << drifted.both();
+  EXPECT_TRUE(contains(drifted.out, "column users.nickname: added")) << drifted.out;
+  // The pending migration is not part of the expected schema.
+  EXPECT_FALSE(contains(drifted.out, "table posts")) << drifted.out;
+
+  auto json = cairn({"--format", "json", "status", "--drift"});
+  EXPECT_EQ(json.exit_code, 1) << json.both();
+  auto doc = json.json();
+  EXPECT_EQ(doc["current_version"], 2);
+  ASSERT_EQ(doc["drift"]["differences"].size(), 1u);
+  EXPECT_EQ(doc["drift"]["differences"][0]["name"], "users.nickname");
+}
+
 CAIRN_BOTH_DATABASES(SchemaCommands);
 
 }  // namespace
