@@ -89,7 +89,21 @@ void sort_schema(Schema& s) {
 using namespace schema_detail;
 
 Schema read_schema(Database& db, const SchemaOptions& options) {
-  Schema s = db.dialect() == Dialect::postgres ? read_postgres(db, options) : read_sqlite(db, options);
+  // One snapshot for every catalogue query, so DDL committed meanwhile
+  // cannot leave the model half old, half new.
+  bool own = !db.in_transaction();
+  bool postgres = db.dialect() == Dialect::postgres;
+  if (own) db.execute(postgres ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
+  Schema s;
+  try {
+    s = postgres ? read_postgres(db, options) : read_sqlite(db, options);
+  } catch (...) {
+    if (own) {
+      try { db.execute("ROLLBACK"); } catch (...) {}
+    }
+    throw;
+  }
+  if (own) db.execute("ROLLBACK");
   sort_schema(s);
   return s;
 }

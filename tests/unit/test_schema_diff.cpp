@@ -164,5 +164,12 @@ TEST(SchemaSql, PartitionsFollowParentsAndViewsFollowWhatTheyRead) {
   EXPECT_NE(sql.find("CREATE VIEW a_reader AS\nSELECT n FROM b_base;\n"), std::string::npos) << sql;
 }
 
+TEST(TemporaryDatabaseUrl, KeepsCredentialsHostAndParametersButNotTheDatabaseName) {
+  auto url = parse_database_url("postgres://app:s3cret@db.example:6543/prod?sslmode=require&dbname=prod");
+  EXPECT_EQ(with_database_name(url, "cairn_verify_1"),
+            "postgres://app:s3cret@db.example:6543/cairn_verify_1?sslmode=require");
+  EXPECT_EQ(with_database_name(parse_database_url("postgresql://localhost"), "x"), "postgresql://localhost/x");
+}
+
 }  // namespace
 }  // namespace cairn
