@@ -74,7 +74,7 @@ struct View {
   std::string definition;  // the query (PostgreSQL) or the CREATE VIEW text (SQLite)
   std::vector<std::string> depends_on;  // qualified names of views it reads, for ordering
   std::vector<Index> indexes;           // materialized views
-  std::vector<Trigger> triggers;        // SQLite INSTEAD OF triggers
+  std::vector<Trigger> triggers;        // INSTEAD OF triggers
   std::string comment;
 };
 
@@ -95,6 +95,7 @@ struct Function {
   std::string body_hash;   // SHA-256 of the body
   std::string definition;  // pg_get_functiondef()
   std::string comment;
+  bool uses_row_types = false;  // takes or returns a table's row type: created after the tables
 };
 
 struct EnumType {

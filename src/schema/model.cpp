@@ -176,7 +176,8 @@ std::string schema_json(const Schema& s) {
   for (const auto& f : s.functions) {
     root["functions"].push_back({{"schema", f.schema}, {"name", f.name}, {"procedure", f.procedure},
                                  {"arguments", f.arguments}, {"result", f.result}, {"language", f.language},
-                                 {"body_sha256", f.body_hash}, {"comment", f.comment}});
+                                 {"body_sha256", f.body_hash}, {"comment", f.comment},
+                                 {"uses_row_types", f.uses_row_types}});
   }
   root["sequences"] = json::array();
   for (const auto& q : s.sequences) {

@@ -172,10 +172,10 @@ void read_relations(Database& db, const SchemaOptions& options, Schema& s) {
            "SELECT g.tgrelid::text, g.tgname, pg_get_triggerdef(g.oid), g.tgparentid <> 0 "
            "FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
            "WHERE NOT g.tgisinternal AND " +
-           user_relations("'r', 'p'", options, db))) {
-    auto it = tables.find(text(r, 0));
-    if (it == tables.end()) continue;
-    it->second->triggers.push_back(Trigger{text(r, 1), text(r, 2), flag(r, 3)});
+           user_relations("'r', 'p', 'v'", options, db))) {
+    Trigger trigger{text(r, 1), text(r, 2), flag(r, 3)};
+    if (auto t = tables.find(text(r, 0)); t != tables.end()) t->second->triggers.push_back(std::move(trigger));
+    else if (auto v = views.find(text(r, 0)); v != views.end()) v->second->triggers.push_back(std::move(trigger));
   }
 
   for (const auto& r : db.query(
@@ -189,19 +189,15 @@ void read_relations(Database& db, const SchemaOptions& options, Schema& s) {
 }
 
 void read_types(Database& db, Schema& s) {
-  std::map<std::pair<std::string, std::string>, EnumType*> enums;
+  // Rows come ordered by type, then label: a new type starts a new entry.
   for (const auto& r : db.query(
            "SELECT n.nspname, t.typname, e.enumlabel, COALESCE(obj_description(t.oid, 'pg_type'), '') "
            "FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_enum e ON e.enumtypid = t.oid "
            "WHERE " + std::string(kUserNamespace) + " AND " + not_extension_member("pg_type", "t.oid") +
            " ORDER BY n.nspname, t.typname, e.enumsortorder")) {
-    auto key = std::make_pair(text(r, 0), text(r, 1));
-    auto it = enums.find(key);
-    if (it == enums.end()) {
-      s.enums.push_back(EnumType{key.first, key.second, {}, text(r, 3)});
-      it = enums.emplace(key, nullptr).first;
+    if (s.enums.empty() || s.enums.back().schema != text(r, 0) || s.enums.back().name != text(r, 1)) {
+      s.enums.push_back(EnumType{text(r, 0), text(r, 1), {}, text(r, 3)});
     }
-    // Pointers into a growing vector move; look the last one up instead.
     s.enums.back().values.push_back(text(r, 2));
   }
 
@@ -237,7 +233,10 @@ void read_routines(Database& db, const SchemaOptions& options, Schema& s) {
   for (const auto& r : db.query(
            "SELECT n.nspname, p.proname, p.prokind = 'p', pg_get_function_identity_arguments(p.oid), "
            "  CASE WHEN p.prokind = 'p' THEN '' ELSE pg_get_function_result(p.oid) END, l.lanname, "
-           "  p.prosrc, pg_get_functiondef(p.oid), COALESCE(obj_description(p.oid, 'pg_proc'), '') "
+           "  p.prosrc, pg_get_functiondef(p.oid), COALESCE(obj_description(p.oid, 'pg_proc'), ''), "
+           "  EXISTS (SELECT 1 FROM pg_depend d JOIN pg_type t ON t.oid = d.refobjid "
+           "          WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid "
+           "            AND d.refclassid = 'pg_type'::regclass AND t.typrelid <> 0) "
            "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang "
            "WHERE p.prokind IN ('f', 'p') AND " + std::string(kUserNamespace) + " AND " +
            not_extension_member("pg_proc", "p.oid"))) {
@@ -252,6 +251,7 @@ void read_routines(Database& db, const SchemaOptions& options, Schema& s) {
     f.body_hash = sha256_hex(text(r, 6).empty() ? text(r, 7) : text(r, 6));
     f.definition = text(r, 7);
     f.comment = text(r, 8);
+    f.uses_row_types = flag(r, 9);
   }
 
   for (const auto& r : db.query(

@@ -110,8 +110,9 @@ std::string postgres_sql(const Schema& s) {
     }
     comment("DOMAIN " + name, d.comment);
   }
+  std::string late_functions;
   for (const auto& f : s.functions) {
-    out += "\n" + trimmed_statement(f.definition);
+    (f.uses_row_types ? late_functions : out) += "\n" + trimmed_statement(f.definition);
     comment(std::string(f.procedure ? "PROCEDURE " : "FUNCTION ") + qualified(f.schema, f.name) + "(" + f.arguments +
                 ")",
             f.comment);
@@ -171,6 +172,7 @@ std::string postgres_sql(const Schema& s) {
   for (const auto* part : {&owned, &keys, &indexes, &foreign_keys}) {
     if (!part->empty()) out += "\n" + *part;
   }
+  out += late_functions;
   for (const View* v : view_order(s)) {
     std::string name = qualified(v->schema, v->name);
     std::string body = trimmed_statement(v->definition);
@@ -178,6 +180,7 @@ std::string postgres_sql(const Schema& s) {
     out += std::string("\nCREATE ") + (v->materialized ? "MATERIALIZED VIEW " : "VIEW ") + name + " AS\n" + body +
            (v->materialized ? "\n  WITH NO DATA" : "") + ";\n";
     for (const auto& i : v->indexes) out += trimmed_statement(i.definition);
+    for (const auto& g : v->triggers) triggers += trimmed_statement(g.definition);
     comment(std::string(v->materialized ? "MATERIALIZED VIEW " : "VIEW ") + name, v->comment);
   }
   if (!triggers.empty()) out += "\n" + triggers;

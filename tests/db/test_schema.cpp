@@ -51,6 +51,9 @@ CREATE VIEW a_recent AS SELECT * FROM user_posts;
 COMMENT ON VIEW user_posts IS 'joined';
 CREATE MATERIALIZED VIEW post_counts AS SELECT user_id, count(*) AS n FROM posts GROUP BY user_id;
 CREATE UNIQUE INDEX post_counts_user_idx ON post_counts (user_id);
+CREATE FUNCTION active_users() RETURNS SETOF users LANGUAGE sql STABLE AS 'SELECT * FROM users';
+CREATE FUNCTION post_counts_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER user_posts_insert INSTEAD OF INSERT ON user_posts FOR EACH ROW EXECUTE FUNCTION post_counts_refuse();
 CREATE TABLE schema_migrations (version bigint PRIMARY KEY);
 CREATE TABLE schema_migrations_log (id bigint);
 )sql";
@@ -111,6 +114,9 @@ TEST(SchemaPostgres, DumpLoadDumpGivesTheSameBytes) {
   EXPECT_TRUE(contains(sql, "WHERE (mood <> 'sad'::mood)")) << sql;
   EXPECT_TRUE(contains(sql, "lower((email)::text)")) << sql;
   EXPECT_TRUE(contains(sql, "CREATE TRIGGER users_touch")) << sql;
+  EXPECT_TRUE(contains(sql, "CREATE TRIGGER user_posts_insert INSTEAD OF INSERT ON public.user_posts")) << sql;
+  // A function returning a table's rows can only be created after the table.
+  EXPECT_LT(sql.find("CREATE TABLE users"), sql.find("FUNCTION public.active_users()")) << sql;
   EXPECT_TRUE(contains(sql, "CREATE MATERIALIZED VIEW post_counts")) << sql;
   EXPECT_TRUE(contains(sql, "COMMENT ON COLUMN users.email IS 'login';")) << sql;
   EXPECT_TRUE(contains(sql, "CREATE SEQUENCE app.invoice_no AS bigint INCREMENT BY 5")) << sql;
@@ -126,11 +132,13 @@ TEST(SchemaPostgres, DumpLoadDumpGivesTheSameBytes) {
   bool fk_not_valid = false;
   for (const auto& k : posts->constraints) fk_not_valid |= k.kind == "foreign-key" && !k.valid;
   EXPECT_TRUE(fk_not_valid);
-  ASSERT_EQ(first.functions.size(), 3u);
+  ASSERT_EQ(first.functions.size(), 5u);
   EXPECT_EQ(first.functions[0].name, "add");
   EXPECT_EQ(first.functions[0].arguments, "a integer, b integer");
   EXPECT_EQ(first.functions[0].body_hash.size(), 64u);
   EXPECT_TRUE(first.functions[1].procedure);
+  EXPECT_EQ(first.functions[2].name, "active_users");
+  EXPECT_TRUE(first.functions[2].uses_row_types);
 }
 
 TEST(SchemaPostgres, StatsAreReadOnlyWhenAsked) {
