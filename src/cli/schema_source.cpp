@@ -1,8 +1,9 @@
 // Where dump, diff, verify and drift get their schemas: a database URL, or
 // this folder's migrations applied up to a version on a scratch database.
-#include "cli/cli.hpp"
+#include <filesystem>
 
 #include "cairn/verify.hpp"
+#include "cli/cli.hpp"
 
 namespace cairn::cli {
 
@@ -35,6 +36,11 @@ SchemaSource Cli::schema_of(const std::string& operand, const std::string& scrat
     return schema_at_version(parse_version_arg(operand.substr(1), /*allow_zero=*/true), scratch);
   }
   DatabaseUrl url = parse_database_url(operand);
+  // A mistyped path would otherwise compare as an empty schema.
+  if (url.dialect == Dialect::sqlite && url.sqlite_path != ":memory:" && !std::filesystem::exists(url.sqlite_path)) {
+    throw Error(ErrorKind::usage, "no SQLite database at " + url.sqlite_path,
+                "check the path; use @0 for the empty schema");
+  }
   ConnectOptions options;
   options.create_if_missing = false;
   auto db = open_database(url, options);

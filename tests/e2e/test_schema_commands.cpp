@@ -76,6 +76,12 @@ TEST_P(SchemaCommands, DiffAgainstVersionsOfTheFolder) {
   EXPECT_EQ(empty.exit_code, 1) << empty.both();
   EXPECT_TRUE(contains(empty.out, "table users: added")) << empty.out;
 
+  if (!postgres()) {
+    auto missing = cairn({"diff", "@1", "sqlite:" + (dir.path() / "no_such.db").string()});
+    EXPECT_EQ(missing.exit_code, 2) << missing.both();
+    EXPECT_TRUE(contains(missing.err, "no SQLite database at")) << missing.err;
+  }
+
   auto unknown = cairn({"diff", "@7", url()});
   EXPECT_EQ(unknown.exit_code, 2) << unknown.both();
   EXPECT_TRUE(contains(unknown.err, "unknown version 7")) << unknown.err;
