@@ -51,6 +51,8 @@ std::string lint_github(const LintResult& result);
 std::string diff_text(const std::vector<SchemaChange>& changes, const std::string& from, const std::string& to,
                       const TextStyle& style);
 std::string diff_json(const std::vector<SchemaChange>& changes, const std::string& from, const std::string& to);
+// One change on one line, without colour.
+std::string schema_change_text(const SchemaChange& change);
 
 // verify: one line per migration with its outcome, then the differences or error.
 std::string verify_text(const VerifyReport& report, const Target& target, const TextStyle& style);

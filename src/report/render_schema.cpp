@@ -42,6 +42,8 @@ json changes_json(const std::vector<SchemaChange>& changes) {
 
 }  // namespace
 
+std::string schema_change_text(const SchemaChange& change) { return change_line(change, false); }
+
 std::string diff_text(const std::vector<SchemaChange>& changes, const std::string& from, const std::string& to,
                       const TextStyle& style) {
   if (changes.empty()) return "no differences between " + from + " and " + to + "\n";

@@ -306,6 +306,33 @@ TEST_P(Verify, ReportsADownThatFailsAndGoesOn) {
   EXPECT_FALSE(report.ok());
 }
 
+TEST_P(Verify, CatchesAnUpThatCannotRunTwiceAndStopsAtAFailingUp) {
+  dir.write("1_kinds.up.sql", "CREATE TABLE kinds (id INTEGER PRIMARY KEY);\n");
+  dir.write("1_kinds.down.sql", "DROP TABLE kinds;\n");
+  // The down leaves the row behind: the schema is back, but up cannot run again.
+  dir.write("2_seed.up.sql", "INSERT INTO kinds (id) VALUES (1);\n");
+  dir.write("2_seed.down.sql", "SELECT 1;\n");
+  dir.write("3_broken.up.sql", "CREATE TABLE broken (id no_such_type_at_all REFERENCES nowhere (id));\n");
+  dir.write("3_broken.down.sql", "DROP TABLE broken;\n");
+  dir.write("4_after.up.sql", "CREATE TABLE after_broken (id INTEGER);\n");
+  auto report = verify();
+  ASSERT_EQ(report.entries.size(), 4u);
+  EXPECT_EQ(report.entries[0].outcome, VerifyOutcome::ok);
+  EXPECT_EQ(report.entries[1].outcome, VerifyOutcome::up_not_repeatable);
+  EXPECT_FALSE(report.entries[1].error.empty());
+  // The seed is no longer applied, so what follows is not checked.
+  EXPECT_EQ(report.entries[2].outcome, VerifyOutcome::not_checked);
+  EXPECT_EQ(report.entries[3].outcome, VerifyOutcome::not_checked);
+  EXPECT_FALSE(report.ok());
+
+  dir.write("2_seed.down.sql", "DELETE FROM kinds;\n");
+  report = verify();
+  ASSERT_EQ(report.entries.size(), 4u);
+  EXPECT_EQ(report.entries[1].outcome, VerifyOutcome::ok);
+  EXPECT_EQ(report.entries[2].outcome, postgres() ? VerifyOutcome::up_fails : VerifyOutcome::ok);
+  EXPECT_FALSE(scratch_remains());
+}
+
 CAIRN_BOTH_DATABASES(Verify);
 
 }  // namespace

@@ -139,6 +139,11 @@ TEST_P(SchemaCommands, StatusDriftReportsAColumnAddedByHand) {
   // The pending migration is not part of the expected schema.
   EXPECT_FALSE(contains(drifted.out, "table posts")) << drifted.out;
 
+  auto validate = cairn({"validate", "--drift"});
+  EXPECT_EQ(validate.exit_code, 3) << validate.both();
+  EXPECT_TRUE(contains(validate.out, "drift: column users.nickname: added")) << validate.out;
+  EXPECT_EQ(cairn({"validate"}).exit_code, 0);
+
   auto json = cairn({"--format", "json", "status", "--drift"});
   EXPECT_EQ(json.exit_code, 1) << json.both();
   auto doc = json.json();
