@@ -113,7 +113,7 @@ Schema read_sqlite(Database& db, const SchemaOptions& options) {
     Table& t = s.tables.emplace_back();
     t.name = text(r, 1);
     t.definition = text(r, 3);
-    bool integer_pk_alias = false;
+    bool pk_has_index = false;
     std::vector<std::string> pk;
     for (const auto& c : db.query("SELECT name, type, \"notnull\", dflt_value, pk, hidden "
                                   "FROM pragma_table_xinfo(?1) ORDER BY cid",
@@ -129,9 +129,10 @@ Schema read_sqlite(Database& db, const SchemaOptions& options) {
       if (std::stoi(text(c, 4)) > 0) pk.push_back(col.name);
     }
     read_indexes(db, t, index_sql);
-    // A rowid alias (INTEGER PRIMARY KEY) has no index in index_list.
-    for (const auto& k : t.constraints) integer_pk_alias |= k.kind == "primary-key";
-    if (!integer_pk_alias && !pk.empty()) {
+    // A rowid alias (INTEGER PRIMARY KEY) has no index in index_list; only
+    // table_xinfo shows it.
+    for (const auto& k : t.constraints) pk_has_index |= k.kind == "primary-key";
+    if (!pk_has_index && !pk.empty()) {
       t.constraints.push_back(Constraint{t.name + "_pkey", "primary-key", "PRIMARY KEY (" + join(pk) + ")"});
     }
     read_foreign_keys(db, t);

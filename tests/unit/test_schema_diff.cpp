@@ -118,6 +118,41 @@ TEST(SchemaDiff, TypesFunctionsAndViews) {
                                        }));
 }
 
+TEST(SchemaDiff, SequencesDomainsExtensionsTriggersAndViews) {
+  Schema a = users_schema(), b = users_schema();
+  Sequence q;
+  q.schema = "public";
+  q.name = "invoice_no";
+  q.type = "bigint";
+  a.sequences.push_back(q);
+  q.increment = 5;
+  b.sequences.push_back(q);
+  Domain d;
+  d.schema = "app";
+  d.name = "positive";
+  d.base_type = "integer";
+  a.domains.push_back(d);
+  d.not_null = true;
+  d.constraints.push_back({"positive_check", "check", "CHECK ((VALUE > 0))"});
+  b.domains.push_back(d);
+  b.extensions.push_back({"pgcrypto", "public", "1.3"});
+  a.tables[0].triggers.push_back({"users_touch", "CREATE TRIGGER users_touch BEFORE UPDATE ON public.users "
+                                                 "FOR EACH ROW EXECUTE FUNCTION touch()"});
+  View m;
+  m.schema = "public";
+  m.name = "counts";
+  m.materialized = true;
+  a.views.push_back(m);
+  EXPECT_EQ(lines(diff_schemas(a, b)), (std::vector<std::string>{
+                                           "extension pgcrypto: added",
+                                           "domain app.positive: changed; nullable → not null",
+                                           "constraint app.positive.positive_check: added; CHECK ((VALUE > 0))",
+                                           "sequence invoice_no: changed; increment 1 → 5",
+                                           "trigger users.users_touch: removed",
+                                           "view counts: removed",
+                                       }));
+}
+
 TEST(SchemaDiff, SqliteTableTextCountsWhenNothingElseDiffers) {
   Schema a, b;
   a.dialect = b.dialect = Dialect::sqlite;
