@@ -6,6 +6,8 @@
 
 #include "cairn/lint.hpp"
 #include "cairn/migrator.hpp"
+#include "cairn/schema.hpp"
+#include "cairn/verify.hpp"
 
 namespace cairn {
 
@@ -43,6 +45,18 @@ std::string lint_json(const LintResult& result);
 std::string lint_sarif(const LintResult& result);
 // GitHub workflow commands (::error file=…,line=…::message).
 std::string lint_github(const LintResult& result);
+
+// Schema differences, one line per object (`column users.email: type
+// character varying(100) → text`); `from` and `to` name the two sides.
+std::string diff_text(const std::vector<SchemaChange>& changes, const std::string& from, const std::string& to,
+                      const TextStyle& style);
+std::string diff_json(const std::vector<SchemaChange>& changes, const std::string& from, const std::string& to);
+// One change on one line, without colour.
+std::string schema_change_text(const SchemaChange& change);
+
+// verify: one line per migration with its outcome, then the differences or error.
+std::string verify_text(const VerifyReport& report, const Target& target, const TextStyle& style);
+std::string verify_json(const VerifyReport& report, const Target& target);
 
 // An error as one JSON document: {"error": {...}, "exit_code": N}.
 std::string error_json(const std::string& message, const std::string& hint, const std::string& where,

@@ -11,6 +11,7 @@
 #include "cairn/database.hpp"
 #include "cairn/migrator.hpp"
 #include "cairn/report.hpp"
+#include "cairn/schema.hpp"
 
 namespace cairn::cli {
 
@@ -40,6 +41,12 @@ struct Settings {
   LintOptions lint;  // lint.disable, lint.enable, lint.severity.<id>
 };
 
+// A schema and how to name it in output (masked URL or @VERSION).
+struct SchemaSource {
+  Schema schema;
+  std::string label;
+};
+
 class Cli {
  public:
   Flags flags;
@@ -59,6 +66,13 @@ class Cli {
   Migrator migrator(bool create_if_missing = true);
 
   RunOptions run_options(const RunFlags& run);
+
+  // The server scratch databases go on: --scratch URL, else -d.
+  DatabaseUrl scratch_server(const std::string& scratch);
+  // The schema of a database URL, or of "@VERSION": this folder applied up to
+  // VERSION on a scratch database (dropped before this returns).
+  SchemaSource schema_of(const std::string& operand, const std::string& scratch);
+  SchemaSource schema_at_version(Version version, const std::string& scratch);
   Target target();
 
   // Masks the password of every postgres URL in `arg` in all later output:
@@ -94,6 +108,9 @@ void register_baseline(CLI::App& app, Cli& cli);
 void register_adopt(CLI::App& app, Cli& cli);
 void register_history(CLI::App& app, Cli& cli);
 void register_lint(CLI::App& app, Cli& cli);
+void register_dump(CLI::App& app, Cli& cli);
+void register_diff(CLI::App& app, Cli& cli);
+void register_verify(CLI::App& app, Cli& cli);
 
 // Prints a run's outcome and returns its exit code (shared by up, down, redo, goto).
 int finish_run(Cli& cli, const RunReport& report);

@@ -1,4 +1,5 @@
 #include "cairn/error.hpp"
+#include "cairn/verify.hpp"
 #include "cli/cli.hpp"
 
 namespace cairn::cli {
@@ -6,10 +7,15 @@ namespace cairn::cli {
 // Exit 0 when the folder and the history agree, 2 when the folder itself is
 // invalid, 3 when the history disagrees with it (modified, missing, dirty,
 // out of order).
+// With --drift, schema drift (see status --drift) is a problem too.
 void register_validate(CLI::App& app, Cli& cli) {
+  auto drift = std::make_shared<bool>(false);
+  auto scratch = std::make_shared<std::string>();
   auto* cmd = app.add_subcommand("validate", "check that the folder and the history agree");
-  cmd->callback([&cli] {
-    cli.action = [&cli] {
+  cmd->add_flag("--drift", *drift, "also check that the schema is what the applied migrations build");
+  cmd->add_option("--scratch", *scratch, "server for the --drift scratch database (default: the -d server)");
+  cmd->callback([&cli, drift, scratch] {
+    cli.action = [&cli, drift, scratch] {
       MigrationSet set = cli.migrations_unchecked();
       bool folder_problems = !set.problems.empty();
       std::vector<ValidationProblem> problems;
@@ -19,6 +25,18 @@ void register_validate(CLI::App& app, Cli& cli) {
                           EngineOptions{cli.settings().table});
         problems = migrator.validate();
         status = migrator.status();
+        if (*drift && !folder_problems) {
+          Schema expected;
+          {
+            TemporaryDatabase scratch_db(cli.scratch_server(*scratch), "drift");
+            expected = applied_schema(scratch_db.db(), migrator.migrations(), status, cli.settings().table);
+          }
+          SchemaOptions options;
+          options.history_table = cli.settings().table;
+          for (const auto& c : diff_schemas(expected, read_schema(cli.database(false), options))) {
+            problems.push_back({"drift", 0, schema_change_text(c) + " since the migrations ran", ""});
+          }
+        }
       } else {
         Status empty;
         for (const auto& p : set.problems) {

@@ -24,8 +24,9 @@ int main(int argc, char** argv) {
   app.add_option("-m,--migrations", f.migrations, "migrations folder (env CAIRN_MIGRATIONS; default ./migrations)");
   app.add_option("-c,--config", f.config, "config file (env CAIRN_CONFIG; default: layered cairn.yaml files)");
   app.add_option("--table", f.table, "history table (env CAIRN_TABLE; default schema_migrations)");
-  app.add_option("--format", f.format, "output format: text, json (every command), sarif or github (lint)")
-      ->check(CLI::IsMember({"text", "json", "sarif", "github"}));
+  app.add_option("--format", f.format,
+                 "output format: text, json (every command), sarif or github (lint), sql (dump)")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github", "sql"}));
   app.add_option("--wait", f.wait, "keep retrying the first connection this long (e.g. 30s)");
   app.add_flag("-v,--verbose", f.verbose, "more detail");
   app.add_flag("-q,--quiet", f.quiet, "only errors");
@@ -43,6 +44,9 @@ int main(int argc, char** argv) {
   cli::register_adopt(app, cli);
   cli::register_history(app, cli);
   cli::register_lint(app, cli);
+  cli::register_dump(app, cli);
+  cli::register_diff(app, cli);
+  cli::register_verify(app, cli);
 
   // A URL given where another argument belongs comes back in the parse error.
   for (int i = 1; i < argc; ++i) cli.hide_passwords_in(argv[i]);
@@ -64,9 +68,13 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  bool lint_command = !app.get_subcommands().empty() && app.get_subcommands().front()->get_name() == "lint";
-  if ((f.format == "sarif" || f.format == "github") && !lint_command) {
+  std::string command = app.get_subcommands().empty() ? "" : app.get_subcommands().front()->get_name();
+  if ((f.format == "sarif" || f.format == "github") && command != "lint") {
     cli.err("error: --format " + f.format + " is only for `cairn lint`; use text or json\n");
+    return 2;
+  }
+  if (f.format == "sql" && command != "dump") {
+    cli.err("error: --format sql is only for `cairn dump`; use text or json\n");
     return 2;
   }
 
