@@ -10,6 +10,7 @@
 #include <regex>
 
 #include "support/cli_runner.hpp"
+#include "support/text_match.hpp"
 
 namespace cairn::testing {
 namespace {
@@ -191,6 +192,39 @@ TEST_F(Config, BadDurationIsAUsageError) {
   EXPECT_NE(flag.err.find("soon"), std::string::npos) << flag.err;
   auto wait = cairn({"--wait", "10 s", "status"});
   EXPECT_EQ(wait.exit_code, 2) << wait.both();
+}
+
+// libpq only rejects a port that is not a number when it connects; cairn
+// says so before, as bad input, and does not retry it under --wait.
+TEST_F(Config, NonNumericPortIsBadInputNamingTheMaskedUrl) {
+  const std::string secret = "s3cret-pw";
+  struct Case {
+    std::string url, shown, port;
+  };
+  for (const auto& c : {Case{"postgres://app:" + secret + "@localhost:abc/app",
+                             "postgres://app:****@localhost:abc/app", "'abc'"},
+                        Case{"postgresql://app:" + secret + "@localhost/app?port=54x2",
+                             "postgresql://app:****@localhost/app?port=54x2", "'54x2'"},
+                        Case{"postgres://app:" + secret + "@db1:5432,db2:99999/app",
+                             "postgres://app:****@db1:5432,db2:99999/app", "'99999'"}}) {
+    SCOPED_TRACE(c.shown);
+    auto t0 = std::chrono::steady_clock::now();
+    auto r = cairn({"--wait", "5s", "-d", c.url, "-m", "db/migrations", "status"});
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_EQ(r.exit_code, 2) << r.both();
+    EXPECT_TRUE(contains(r.err, "invalid database URL '" + c.shown + "': port " + c.port +
+                                    " is not a number from 1 to 65535"));
+    EXPECT_TRUE(contains(r.err, "write the port as digits"));
+    EXPECT_TRUE(lacks(r.both(), secret));
+    EXPECT_LT(ms, 4000) << "retried a URL that can never work";
+  }
+
+  write("project/cairn.yaml", "database: postgres://app:" + secret + "@localhost:abc/app\nmigrations: db/migrations\n");
+  auto json = cairn({"--format", "json", "up"});
+  EXPECT_EQ(json.exit_code, 2) << json.both();
+  EXPECT_EQ(json.json()["exit_code"], 2);
+  EXPECT_TRUE(contains(json.json()["error"]["message"].get<std::string>(), "postgres://app:****@localhost:abc/app"));
+  EXPECT_TRUE(lacks(json.both(), secret));
 }
 
 TEST_F(Config, WaitOnAClosedPortRetriesThenFails) {
