@@ -168,6 +168,57 @@ TEST_F(Config, YamlSyntaxErrorNamesFileLineAndColumn) {
       << json.out;
 }
 
+// yaml-cpp on its own reads an unclosed quote as a value running on over the
+// lines after it, taking the keys there into the value.
+TEST_F(Config, UnterminatedQuoteIsNamedWithFileLineAndColumn) {
+  write("project/cairn.yaml", "database: \"sqlite:app.db\nmigrations: db/migrations\n");
+  auto next_key = cairn({"up"});
+  EXPECT_EQ(next_key.exit_code, 2) << next_key.both();
+  EXPECT_TRUE(contains(next_key.err, "cairn.yaml:1:11: unterminated quoted value: the closing \" is missing"));
+  EXPECT_FALSE(fs::exists(project() / "app.db")) << "cairn ran despite a bad config";
+
+  write("project/cairn.yaml", "migrations: db/migrations\ndatabase: 'sqlite:app.db\n");
+  auto at_end = cairn({"status"});
+  EXPECT_EQ(at_end.exit_code, 2) << at_end.both();
+  EXPECT_TRUE(contains(at_end.err, "cairn.yaml:2:11: unterminated quoted value: the closing ' is missing"));
+
+  // A later value's quote does not pass for the closing one (here yaml-cpp
+  // itself stumbles over what follows that quote).
+  write("project/cairn.yaml", "database: \"sqlite:app.db\nmigrations: db/migrations\ntable: \"history\"\n");
+  auto closed_later = cairn({"--format", "json", "status"});
+  EXPECT_EQ(closed_later.exit_code, 2) << closed_later.both();
+  EXPECT_EQ(closed_later.json()["exit_code"], 2);
+  EXPECT_TRUE(std::regex_search(closed_later.json()["error"]["message"].get<std::string>(),
+                                std::regex(R"(invalid config cairn\.yaml:\d+:\d+: )")))
+      << closed_later.out;
+  write("project/cairn.yaml", "database: \"sqlite:app.db\nmigrations: db/migrations\"\n");
+  auto next_quote = cairn({"status"});
+  EXPECT_EQ(next_quote.exit_code, 2) << next_quote.both();
+  EXPECT_TRUE(contains(next_quote.err, "cairn.yaml:1:11: unterminated quoted value: the closing \" is missing "
+                                       "before line 2"));
+
+  write("project/cairn.yaml", "lint:\n  disable:\n    - \"drop-table\n    - truncate\n");
+  auto in_list = cairn({"-d", "sqlite:app.db", "-m", "db/migrations", "status"});
+  EXPECT_EQ(in_list.exit_code, 2) << in_list.both();
+  EXPECT_TRUE(contains(in_list.err, "cairn.yaml:3:7: unterminated quoted value"));
+
+  // Quotes that do close, with YAML's escapes, quotes in comments and a
+  // quoted value continued on an indented line, are all fine.
+  write("project/cairn.yaml",
+        "database: \"sqlite:app.db\"  # the \"main\" file\nmigrations: 'db/migrations'\n"
+        "lint:\n  disable: [\"drop-\\\"table\\\"\", 'it''s',\n    'trun\n    cate']\n");
+  auto escapes = cairn({"up"});
+  EXPECT_EQ(escapes.exit_code, 2) << escapes.both();
+  EXPECT_TRUE(contains(escapes.err, "unknown lint rule 'drop-\"table\"'"));
+  EXPECT_TRUE(lacks(escapes.err, "unterminated"));
+  write("project/cairn.yaml",
+        "database: \"sqlite:app.db\"  # the \"main\" file\nmigrations: 'db/migrations'\ntable: \"history\"\n"
+        "lint:\n  disable: [\"drop-table\",\n    'truncate']\n");
+  auto ok = cairn({"up"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.both();
+  EXPECT_TRUE(has_table(project() / "app.db", "history"));
+}
+
 TEST_F(Config, UnknownKeyIsNamedWithItsLine) {
   write("project/cairn.yaml", "database: sqlite:app.db\n\nmigration: db/migrations\n");
   auto r = cairn({"up"});
