@@ -104,8 +104,10 @@ class Database {
   // the next durable commit. No-op where unsupported.
   virtual void set_relaxed_commits(bool relaxed) = 0;
 
-  // Cross-process migration lock. PostgreSQL: a session advisory lock on a
-  // dedicated connection; SQLite: nothing (BEGIN IMMEDIATE serialises writers).
+  // Cross-process migration lock, held for a whole run. PostgreSQL: a
+  // session advisory lock on a dedicated connection; SQLite: an flock on the
+  // side file DATABASE.cairn-lock (nothing for in-memory databases). The
+  // holder is the process that has it (PostgreSQL: its server pid, client).
   virtual bool try_lock_migrations(std::int64_t key) = 0;
   virtual void unlock_migrations(std::int64_t key) = 0;
   virtual std::optional<LockHolder> migration_lock_holder(std::int64_t key) = 0;

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <set>
 
 #include "cairn/error.hpp"
@@ -87,13 +89,111 @@ void apply_lint_config(const std::string& file, const YAML::Node& node, LintOpti
   }
 }
 
+// A config file's text, to look at what yaml-cpp parsed where.
+struct ConfigText {
+  std::string text;
+  std::vector<std::size_t> line_starts{0};
+
+  explicit ConfigText(std::string t) : text(std::move(t)) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\n') line_starts.push_back(i + 1);
+    }
+  }
+  std::optional<std::size_t> offset(const YAML::Mark& mark) const {
+    if (mark.line < 0 || mark.column < 0 || static_cast<std::size_t>(mark.line) >= line_starts.size()) {
+      return std::nullopt;
+    }
+    std::size_t at = line_starts[static_cast<std::size_t>(mark.line)] + static_cast<std::size_t>(mark.column);
+    if (at >= text.size()) return std::nullopt;
+    return at;
+  }
+  std::size_t line_of(std::size_t offset) const {
+    return static_cast<std::size_t>(std::upper_bound(line_starts.begin(), line_starts.end(), offset) -
+                                    line_starts.begin()) - 1;
+  }
+};
+
+// Where the quoted scalar opening at `open` closes, by YAML's escapes (\" in
+// double quotes, '' in single ones); npos when it never does.
+std::size_t closing_quote(const std::string& text, std::size_t open) {
+  char quote = text[open];
+  for (std::size_t i = open + 1; i < text.size(); ++i) {
+    if (quote == '"' && text[i] == '\\') {
+      ++i;
+    } else if (text[i] == quote) {
+      if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+        ++i;
+        continue;
+      }
+      return i;
+    }
+  }
+  return std::string::npos;
+}
+
+// yaml-cpp (0.7) accepts a quoted scalar whose closing quote is missing: it
+// reads on to the end of the file, or to the next quote, and swallows the
+// keys on the lines after it (`database: "postgres://...` then
+// `migrations: db` becomes one URL holding both). Its nodes do not tell a
+// scalar's quoting style, so each scalar is looked at in the file itself, at
+// the mark yaml-cpp gives it: when it opens with a quote, the quote must
+// close, and a quoted value running over several lines must keep those
+// lines indented past its key (YAML reads a line that is not as the next
+// key; yaml-cpp does not). Looking only where yaml-cpp saw a scalar keeps
+// quotes in comments and inside other values out of it, which a pattern
+// over the whole file could not. `min_indent` is how far continuation lines
+// must be indented; -1 for a key, which must close on its own line.
+void check_quoted_scalar(const ConfigText& t, const std::string& file, const YAML::Node& node, int min_indent) {
+  auto open = t.offset(node.Mark());
+  if (!open || (t.text[*open] != '"' && t.text[*open] != '\'')) return;
+  char quote = t.text[*open];
+  std::string where = yaml_where(file, node.Mark());
+  std::string hint = std::string("close the value with ") + quote +
+                     " on its line (a quoted value that spans lines needs them indented past its key)";
+  std::size_t close = closing_quote(t.text, *open);
+  if (close == std::string::npos) {
+    throw Error(ErrorKind::usage,
+                "invalid config " + where + ": unterminated quoted value: the closing " + quote + " is missing",
+                hint);
+  }
+  std::size_t first = t.line_of(*open), last = t.line_of(close);
+  for (std::size_t line = first + 1; line <= last; ++line) {
+    std::size_t begin = t.line_starts[line];
+    std::size_t end = line + 1 < t.line_starts.size() ? t.line_starts[line + 1] : t.text.size();
+    std::size_t indent = t.text.find_first_not_of(" \t", begin);
+    if (indent >= end || t.text[indent] == '\n' || t.text[indent] == '\r') continue;  // blank
+    if (min_indent < 0 || static_cast<int>(indent - begin) <= min_indent) {
+      throw Error(ErrorKind::usage,
+                  "invalid config " + where + ": unterminated quoted value: the closing " + quote +
+                      " is missing before line " + std::to_string(line + 1),
+                  hint);
+    }
+  }
+}
+
+void check_quoted(const ConfigText& t, const std::string& file, const YAML::Node& node, int min_indent) {
+  if (node.IsScalar()) {
+    check_quoted_scalar(t, file, node, min_indent);
+  } else if (node.IsMap()) {
+    for (const auto& kv : node) {
+      check_quoted_scalar(t, file, kv.first, -1);
+      check_quoted(t, file, kv.second, kv.first.Mark().column);
+    }
+  } else if (node.IsSequence()) {
+    bool block = node.Style() != YAML::EmitterStyle::Flow;
+    for (const auto& item : node) check_quoted(t, file, item, block ? node.Mark().column : min_indent);
+  }
+}
+
 // Reads one config file into settings; later files override earlier ones.
 void apply_config_file(const std::string& file, Settings& s) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw Error(ErrorKind::usage, "cannot read config file " + file, "check the path given to -c/--config");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   YAML::Node root;
   try {
-    root = YAML::LoadFile(file);
-  } catch (const YAML::BadFile&) {
-    throw Error(ErrorKind::usage, "cannot read config file " + file, "check the path given to -c/--config");
+    root = YAML::Load(text);
+    check_quoted(ConfigText(text), file, root, -1);
   } catch (const YAML::Exception& e) {
     throw Error(ErrorKind::usage, "invalid config " + yaml_where(file, e.mark) + ": " + e.msg,
                 "fix the YAML syntax at that line");

@@ -98,9 +98,10 @@ RunReport run_command(Database& db, const MigrationSet& set, const EngineOptions
   }
 
   exec::MigrationLock lock(db, engine.table, options);
-  history.ensure();
   status = load_status(db, history, set);
   report.version_before = status.current;
+  // Every refusal comes before the first write, the history tables' creation
+  // included: a refused run leaves the database exactly as it found it.
   exec::refuse_unsafe_history(status);
   auto steps = plan(status, split);
   exec::check_transaction_modes(db.dialect(), steps);
@@ -108,8 +109,10 @@ RunReport run_command(Database& db, const MigrationSet& set, const EngineOptions
     report.version_after = report.version_before;
     return report;
   }
+  if (!steps.empty()) history.ensure();
   exec::run_steps(db, history, set, steps, options, report);
-  report.version_after = exec::compute_status(set, history.applied(), {}, true).current;
+  report.version_after =
+      steps.empty() ? status.current : exec::compute_status(set, history.applied(), {}, true).current;
   return report;
 }
 
@@ -231,7 +234,6 @@ void Migrator::force(Version version) {
   HistoryStore history(db_, options_.table);
   RunOptions options;
   exec::MigrationLock lock(db_, options_.table, options);
-  history.ensure();
   Status status = load_status(db_, history, set_);
   if (version != 0 && !set_.find(version)) {
     bool recorded = false;
@@ -241,6 +243,7 @@ void Migrator::force(Version version) {
                   "pick a version from `cairn status`, or 0 to declare that nothing is applied");
     }
   }
+  history.ensure();
   Transaction tx(db_);
   history.remove_above(version);
   std::string now = exec::utc_now_iso(), actor = exec::current_actor();
@@ -260,7 +263,6 @@ int Migrator::baseline(Version version) {
   HistoryStore history(db_, options_.table);
   RunOptions options;
   exec::MigrationLock lock(db_, options_.table, options);
-  history.ensure();
   Status status = load_status(db_, history, set_);
   if (status.applied > 0) {
     throw Error(ErrorKind::refused,
@@ -271,6 +273,7 @@ int Migrator::baseline(Version version) {
   if (!set_.find(version)) {
     throw Error(ErrorKind::usage, "unknown version " + std::to_string(version), "pick a version of a migration file");
   }
+  history.ensure();
   Transaction tx(db_);
   std::string now = exec::utc_now_iso(), actor = exec::current_actor();
   int count = 0;

@@ -160,9 +160,10 @@ void record_failure(Context& ctx, const Step& step, const std::string& started, 
   }
 }
 
-// On SQLite the migration lock is the database's write lock, which BEGIN
-// IMMEDIATE waits for up to --lock-wait. Not getting it in time is a refusal,
-// as on PostgreSQL, not a failure of the migration that was about to run.
+// Besides cairn's run lock, SQLite's migrations need the database's write
+// lock, which BEGIN IMMEDIATE waits for up to --lock-wait. Not getting it in
+// time is a refusal, as on PostgreSQL, not a failure of the migration that
+// was about to run.
 bool sqlite_busy(const Database& db, const DatabaseError& e) {
   return db.dialect() == Dialect::sqlite && e.sqlstate().rfind("SQLITE_BUSY", 0) == 0;
 }
@@ -194,8 +195,8 @@ StepOutcome run_transactional(Context& ctx, const Step& step, StepResult& result
     std::optional<Transaction> tx;
     try {
       begin_step(ctx, tx);
-      // SQLite has no run-wide lock: another runner may have applied this step
-      // while we waited for BEGIN IMMEDIATE.
+      // A writer outside cairn's run lock (an older cairn, a tool of one's
+      // own) may have applied this step while we waited for BEGIN IMMEDIATE.
       if (ctx.db.dialect() == Dialect::sqlite &&
           ctx.history.is_recorded(step.version) == (step.direction == Direction::up)) {
         tx->rollback();
@@ -288,31 +289,15 @@ StepOutcome run_outside_transaction(Context& ctx, const Step& step, StepResult& 
 
 MigrationLock::MigrationLock(Database& db, const std::string& table, const RunOptions& options)
     : db_(db), key_(sha256_int64("cairn\n" + db.database_name() + "\n" + table)) {
-  if (db_.dialect() == Dialect::sqlite) {
-    // Writers queue on SQLite's own lock; how long one waits is the busy
-    // timeout. Waiting for it once here refuses before anything runs (the
-    // history tables' creation included) when another writer keeps it.
-    auto take = [&](Duration wait) {
-      db_.set_lock_timeout(wait);
-      try {
-        Transaction probe(db_);
-        probe.rollback();
-        return true;
-      } catch (const DatabaseError& e) {
-        if (!sqlite_busy(db_, e)) throw;
-        return false;
-      }
-    };
-    if (!take(Duration{1})) {
-      emit(options, Event::Kind::waiting_for_lock, "waiting for the migration lock held by another run");
-      if (!take(options.lock_wait)) throw sqlite_lock_refusal(db_, options.lock_wait);
-    }
-    db_.set_lock_timeout(options.lock_wait);
-    return;
-  }
   auto deadline = Clock::now() + options.lock_wait;
-  Duration delay{50};
+  auto left = [&] { return std::max(Duration{0}, std::chrono::duration_cast<Duration>(deadline - Clock::now())); };
   bool announced = false;
+  auto announce = [&] {
+    if (announced) return;
+    emit(options, Event::Kind::waiting_for_lock, "waiting for the migration lock held by another run");
+    announced = true;
+  };
+  Duration delay{50};
   while (!db_.try_lock_migrations(key_)) {
     if (Clock::now() >= deadline) {
       std::string who = "another process";
@@ -326,15 +311,39 @@ MigrationLock::MigrationLock(Database& db, const std::string& table, const RunOp
                       format_duration(options.lock_wait) + ": held by " + who,
                   "another migration run is in progress; wait for it to finish or raise --lock-wait");
     }
-    if (!announced) {
-      emit(options, Event::Kind::waiting_for_lock, "waiting for the migration lock held by another run");
-      announced = true;
-    }
-    auto left = std::chrono::duration_cast<Duration>(deadline - Clock::now());
-    std::this_thread::sleep_for(std::max(Duration{1}, std::min(delay, left)));
+    announce();
+    std::this_thread::sleep_for(std::max(Duration{1}, std::min(delay, left())));
     delay = std::min(Duration{1000}, delay * 3 / 2);
   }
   held_ = true;
+  if (db_.dialect() == Dialect::sqlite) {
+    // Writers that are not cairn runs queue on SQLite's own write lock; how
+    // long one waits is the busy timeout. Waiting for it once here, in what is
+    // left of --lock-wait, refuses before anything runs when another writer
+    // keeps it.
+    auto take = [&](Duration wait) {
+      db_.set_lock_timeout(wait);
+      try {
+        Transaction probe(db_);
+        probe.rollback();
+        return true;
+      } catch (const DatabaseError& e) {
+        if (!sqlite_busy(db_, e)) throw;
+        return false;
+      }
+    };
+    try {
+      if (!take(Duration{1})) {
+        announce();
+        if (!take(std::max(Duration{1}, left()))) throw sqlite_lock_refusal(db_, options.lock_wait);
+      }
+      db_.set_lock_timeout(options.lock_wait);
+    } catch (...) {
+      // The destructor does not run for a constructor that throws.
+      db_.unlock_migrations(key_);
+      throw;
+    }
+  }
   emit(options, Event::Kind::lock_acquired, "migration lock acquired");
 }
 

@@ -1,5 +1,6 @@
 // The SQLite driver against real files.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdint>
@@ -262,12 +263,31 @@ TEST(SqliteOpen, AFileThatIsNotADatabaseFailsAtOpen) {
   }
 }
 
-TEST_F(SqliteDatabaseTest, MigrationLockIsTheWriteLock) {
+// The run lock is an flock on DATABASE.cairn-lock: one holder at a time,
+// which the others can name, and no lock at all for an in-memory database.
+TEST_F(SqliteDatabaseTest, MigrationLockIsAnFlockOnASideFile) {
   EXPECT_TRUE(db().try_lock_migrations(7));
+  EXPECT_TRUE(db().try_lock_migrations(7)) << "taking it again in the same connection";
+  EXPECT_TRUE(std::filesystem::exists(scratch_.path().string() + ".cairn-lock"));
   auto other = scratch_.connect();
-  EXPECT_TRUE(other->try_lock_migrations(7));
-  EXPECT_FALSE(other->migration_lock_holder(7).has_value());
+  EXPECT_FALSE(other->try_lock_migrations(7));
+  auto holder = other->migration_lock_holder(7);
+  ASSERT_TRUE(holder.has_value());
+  EXPECT_EQ(holder->pid, ::getpid());
+  EXPECT_EQ(holder->application_name, "cairn");
+  // The lock is not the write lock: the other connection can still write.
+  other->execute("CREATE TABLE written_meanwhile (id INTEGER)");
   db().unlock_migrations(7);
+  EXPECT_TRUE(other->try_lock_migrations(7));
+  EXPECT_FALSE(db().try_lock_migrations(7));
+  other.reset();  // closing the connection releases it
+  EXPECT_TRUE(db().try_lock_migrations(7));
+  db().unlock_migrations(7);
+
+  auto memory = cairn::open_database(cairn::parse_database_url("sqlite::memory:"));
+  EXPECT_TRUE(memory->try_lock_migrations(7));
+  EXPECT_FALSE(memory->migration_lock_holder(7).has_value());
+  memory->unlock_migrations(7);
 }
 
 TEST_F(SqliteDatabaseTest, ANewDatabaseStartsInWalMode) {

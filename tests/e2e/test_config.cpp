@@ -10,6 +10,7 @@
 #include <regex>
 
 #include "support/cli_runner.hpp"
+#include "support/text_match.hpp"
 
 namespace cairn::testing {
 namespace {
@@ -167,6 +168,57 @@ TEST_F(Config, YamlSyntaxErrorNamesFileLineAndColumn) {
       << json.out;
 }
 
+// yaml-cpp on its own reads an unclosed quote as a value running on over the
+// lines after it, taking the keys there into the value.
+TEST_F(Config, UnterminatedQuoteIsNamedWithFileLineAndColumn) {
+  write("project/cairn.yaml", "database: \"sqlite:app.db\nmigrations: db/migrations\n");
+  auto next_key = cairn({"up"});
+  EXPECT_EQ(next_key.exit_code, 2) << next_key.both();
+  EXPECT_TRUE(contains(next_key.err, "cairn.yaml:1:11: unterminated quoted value: the closing \" is missing"));
+  EXPECT_FALSE(fs::exists(project() / "app.db")) << "cairn ran despite a bad config";
+
+  write("project/cairn.yaml", "migrations: db/migrations\ndatabase: 'sqlite:app.db\n");
+  auto at_end = cairn({"status"});
+  EXPECT_EQ(at_end.exit_code, 2) << at_end.both();
+  EXPECT_TRUE(contains(at_end.err, "cairn.yaml:2:11: unterminated quoted value: the closing ' is missing"));
+
+  // A later value's quote does not pass for the closing one (here yaml-cpp
+  // itself stumbles over what follows that quote).
+  write("project/cairn.yaml", "database: \"sqlite:app.db\nmigrations: db/migrations\ntable: \"history\"\n");
+  auto closed_later = cairn({"--format", "json", "status"});
+  EXPECT_EQ(closed_later.exit_code, 2) << closed_later.both();
+  EXPECT_EQ(closed_later.json()["exit_code"], 2);
+  EXPECT_TRUE(std::regex_search(closed_later.json()["error"]["message"].get<std::string>(),
+                                std::regex(R"(invalid config cairn\.yaml:\d+:\d+: )")))
+      << closed_later.out;
+  write("project/cairn.yaml", "database: \"sqlite:app.db\nmigrations: db/migrations\"\n");
+  auto next_quote = cairn({"status"});
+  EXPECT_EQ(next_quote.exit_code, 2) << next_quote.both();
+  EXPECT_TRUE(contains(next_quote.err, "cairn.yaml:1:11: unterminated quoted value: the closing \" is missing "
+                                       "before line 2"));
+
+  write("project/cairn.yaml", "lint:\n  disable:\n    - \"drop-table\n    - truncate\n");
+  auto in_list = cairn({"-d", "sqlite:app.db", "-m", "db/migrations", "status"});
+  EXPECT_EQ(in_list.exit_code, 2) << in_list.both();
+  EXPECT_TRUE(contains(in_list.err, "cairn.yaml:3:7: unterminated quoted value"));
+
+  // Quotes that do close, with YAML's escapes, quotes in comments and a
+  // quoted value continued on an indented line, are all fine.
+  write("project/cairn.yaml",
+        "database: \"sqlite:app.db\"  # the \"main\" file\nmigrations: 'db/migrations'\n"
+        "lint:\n  disable: [\"drop-\\\"table\\\"\", 'it''s',\n    'trun\n    cate']\n");
+  auto escapes = cairn({"up"});
+  EXPECT_EQ(escapes.exit_code, 2) << escapes.both();
+  EXPECT_TRUE(contains(escapes.err, "unknown lint rule 'drop-\"table\"'"));
+  EXPECT_TRUE(lacks(escapes.err, "unterminated"));
+  write("project/cairn.yaml",
+        "database: \"sqlite:app.db\"  # the \"main\" file\nmigrations: 'db/migrations'\ntable: \"history\"\n"
+        "lint:\n  disable: [\"drop-table\",\n    'truncate']\n");
+  auto ok = cairn({"up"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.both();
+  EXPECT_TRUE(has_table(project() / "app.db", "history"));
+}
+
 TEST_F(Config, UnknownKeyIsNamedWithItsLine) {
   write("project/cairn.yaml", "database: sqlite:app.db\n\nmigration: db/migrations\n");
   auto r = cairn({"up"});
@@ -191,6 +243,39 @@ TEST_F(Config, BadDurationIsAUsageError) {
   EXPECT_NE(flag.err.find("soon"), std::string::npos) << flag.err;
   auto wait = cairn({"--wait", "10 s", "status"});
   EXPECT_EQ(wait.exit_code, 2) << wait.both();
+}
+
+// libpq only rejects a port that is not a number when it connects; cairn
+// says so before, as bad input, and does not retry it under --wait.
+TEST_F(Config, NonNumericPortIsBadInputNamingTheMaskedUrl) {
+  const std::string secret = "s3cret-pw";
+  struct Case {
+    std::string url, shown, port;
+  };
+  for (const auto& c : {Case{"postgres://app:" + secret + "@localhost:abc/app",
+                             "postgres://app:****@localhost:abc/app", "'abc'"},
+                        Case{"postgresql://app:" + secret + "@localhost/app?port=54x2",
+                             "postgresql://app:****@localhost/app?port=54x2", "'54x2'"},
+                        Case{"postgres://app:" + secret + "@db1:5432,db2:99999/app",
+                             "postgres://app:****@db1:5432,db2:99999/app", "'99999'"}}) {
+    SCOPED_TRACE(c.shown);
+    auto t0 = std::chrono::steady_clock::now();
+    auto r = cairn({"--wait", "5s", "-d", c.url, "-m", "db/migrations", "status"});
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_EQ(r.exit_code, 2) << r.both();
+    EXPECT_TRUE(contains(r.err, "invalid database URL '" + c.shown + "': port " + c.port +
+                                    " is not a number from 1 to 65535"));
+    EXPECT_TRUE(contains(r.err, "write the port as digits"));
+    EXPECT_TRUE(lacks(r.both(), secret));
+    EXPECT_LT(ms, 4000) << "retried a URL that can never work";
+  }
+
+  write("project/cairn.yaml", "database: postgres://app:" + secret + "@localhost:abc/app\nmigrations: db/migrations\n");
+  auto json = cairn({"--format", "json", "up"});
+  EXPECT_EQ(json.exit_code, 2) << json.both();
+  EXPECT_EQ(json.json()["exit_code"], 2);
+  EXPECT_TRUE(contains(json.json()["error"]["message"].get<std::string>(), "postgres://app:****@localhost:abc/app"));
+  EXPECT_TRUE(lacks(json.both(), secret));
 }
 
 TEST_F(Config, WaitOnAClosedPortRetriesThenFails) {

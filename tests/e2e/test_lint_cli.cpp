@@ -2,6 +2,7 @@
 #include <fstream>
 
 #include "support/cli_runner.hpp"
+#include "support/text_match.hpp"
 
 namespace cairn::testing {
 namespace {
@@ -117,6 +118,90 @@ TEST_F(LintCommand, BadInputIsExitTwo) {
   EXPECT_EQ(config.exit_code, 2) << config.both();
   EXPECT_NE(config.err.find("no-such-rule"), std::string::npos) << config.err;
   EXPECT_NE(config.err.find("cairn.yaml:2:"), std::string::npos) << config.err;
+}
+
+// Validates a document against a JSON Schema with python3-jsonschema (which
+// scripts/install-deps installs, so its absence fails the test rather than
+// skipping it). The schema says which draft it follows; the SARIF one is
+// draft-04.
+constexpr const char* kValidate = R"(
+import json, sys
+import jsonschema
+with open(sys.argv[1]) as f:
+    schema = json.load(f)
+with open(sys.argv[2]) as f:
+    doc = json.load(f)
+validator = jsonschema.validators.validator_for(schema)
+if validator is not jsonschema.Draft4Validator:
+    sys.exit("expected a draft-04 schema, got " + validator.__name__)
+validator.check_schema(schema)
+errors = sorted(validator(schema).iter_errors(doc), key=lambda e: list(e.absolute_path))
+for e in errors:
+    print("/" + "/".join(str(p) for p in e.absolute_path) + ": " + e.message)
+sys.exit(1 if errors else 0)
+)";
+
+TEST_F(LintCommand, SarifOutputValidatesAgainstTheSarif210Schema) {
+  dir.write("1_users.up.sql",
+            "CREATE TABLE users (id bigint PRIMARY KEY, email text, legacy text);\n"
+            "CREATE TABLE audit (id bigint PRIMARY KEY);\n");
+  dir.write("1_users.down.sql", "DROP TABLE audit;\nDROP TABLE users;\n");
+  // An error and a warning.
+  dir.write("2_drop_legacy.up.sql",
+            "-- cairn:lock-timeout 5s\nALTER TABLE users DROP COLUMN legacy;\nUPDATE users SET email = lower(email);\n");
+  dir.write("2_drop_legacy.down.sql", "ALTER TABLE users ADD COLUMN legacy text;\n");
+  // A suppressed error.
+  dir.write("3_drop_audit.up.sql",
+            "-- cairn:lock-timeout 5s\n-- cairn:irreversible -- the audit trail moved to the warehouse\n"
+            "-- cairn:allow drop-table -- the audit trail moved to the warehouse\nDROP TABLE audit;\n");
+  // A syntax error.
+  dir.write("4_typo.up.sql", "CREATE TABLE oops (id bigint PRIMARY KEY;\n");
+  dir.write("4_typo.down.sql", "DROP TABLE oops;\n");
+
+  auto r = lint({"--format", "sarif", "lint"});
+  EXPECT_EQ(r.exit_code, 3) << r.both();
+  MigrationDir out;
+  auto sarif = out.write("cairn.sarif", r.out);
+  auto valid = run_program("/usr/bin/python3",
+                           {"-c", kValidate, CAIRN_SOURCE_DIR "/tests/support/sarif-schema-2.1.0.json",
+                            sarif.string()});
+  EXPECT_EQ(valid.exit_code, 0) << "cairn's SARIF does not validate against the SARIF 2.1.0 schema "
+                                   "(python3-jsonschema missing? run scripts/install-deps):\n"
+                                << valid.both() << "\nSARIF:\n" << r.out;
+  // The validator does reject what breaks the schema.
+  auto broken = run_program("/usr/bin/python3", {"-c", kValidate,
+                                                 CAIRN_SOURCE_DIR "/tests/support/sarif-schema-2.1.0.json",
+                                                 out.write("broken.sarif", R"({"version": "2.1.0", "runs": [{}]})")
+                                                     .string()});
+  EXPECT_EQ(broken.exit_code, 1) << broken.both();
+  EXPECT_TRUE(contains(broken.out, "'tool' is a required property"));
+
+  // What the schema cannot say: every finding is there once, suppressed ones
+  // included, and each result's ruleIndex points at its own rule.
+  auto doc = r.json();
+  ASSERT_EQ(doc["runs"].size(), 1u) << r.out;
+  const auto& run = doc["runs"][0];
+  const auto& rules = run["tool"]["driver"]["rules"];
+  const auto& results = run["results"];
+  ASSERT_EQ(results.size(), 4u) << r.out;
+  std::vector<std::string> ids;
+  for (const auto& result : results) {
+    std::string id = result["ruleId"];
+    ids.push_back(id);
+    ASSERT_TRUE(result.contains("ruleIndex")) << id;
+    EXPECT_EQ(rules.at(result["ruleIndex"].get<std::size_t>())["id"], id);
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"drop-column", "dml-in-migration", "drop-table", "syntax-error"}))
+      << r.out;
+  EXPECT_EQ(results[0]["level"], "error");
+  EXPECT_EQ(results[0]["locations"][0]["physicalLocation"]["region"]["startLine"], 2);
+  EXPECT_EQ(results[1]["level"], "warning");
+  EXPECT_FALSE(results[0].contains("suppressions"));
+  EXPECT_EQ(results[2]["suppressions"][0]["kind"], "inSource");
+  EXPECT_EQ(results[2]["suppressions"][0]["justification"], "the audit trail moved to the warehouse");
+  EXPECT_EQ(results[3]["level"], "error");
+  EXPECT_TRUE(contains(
+      results[3]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].get<std::string>(), "4_typo.up.sql"));
 }
 
 TEST_F(LintCommand, ConfigDisablesAndRaisesRules) {

@@ -80,11 +80,14 @@ std::string test_password() {
   return pw ? pw : "";
 }
 
-CairnProcess::CairnProcess(const std::vector<std::string>& args, const RunEnv& env) {
+CairnProcess::CairnProcess(const std::vector<std::string>& args, const RunEnv& env)
+    : CairnProcess(CAIRN_BIN, args, env) {}
+
+CairnProcess::CairnProcess(const std::string& program, const std::vector<std::string>& args, const RunEnv& env) {
   int out_pipe[2], err_pipe[2];
   if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
   std::vector<std::string> env_strings = build_env(env);
-  std::vector<char*> argv{const_cast<char*>(CAIRN_BIN)};
+  std::vector<char*> argv{const_cast<char*>(program.c_str())};
   for (auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   std::vector<char*> envp;
@@ -99,7 +102,7 @@ CairnProcess::CairnProcess(const std::vector<std::string>& args, const RunEnv& e
     close(out_pipe[0]);
     close(err_pipe[0]);
     if (!env.cwd.empty() && chdir(env.cwd.c_str()) != 0) _exit(126);
-    execve(CAIRN_BIN, argv.data(), envp.data());
+    execve(program.c_str(), argv.data(), envp.data());
     _exit(127);
   }
   close(out_pipe[1]);
@@ -131,6 +134,11 @@ CliResult CairnProcess::wait() {
 
 CliResult run_cairn(const std::vector<std::string>& args, const RunEnv& env) {
   CairnProcess p(args, env);
+  return p.wait();
+}
+
+CliResult run_program(const std::string& program, const std::vector<std::string>& args) {
+  CairnProcess p(program, args);
   return p.wait();
 }
 

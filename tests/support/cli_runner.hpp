@@ -33,10 +33,16 @@ struct RunEnv {
 // appears in neither stdout nor stderr.
 CliResult run_cairn(const std::vector<std::string>& args, const RunEnv& env = {});
 
+// Runs another program to completion the same way: a tool the tests check
+// cairn's output with (a schema validator, say).
+CliResult run_program(const std::string& program, const std::vector<std::string>& args);
+
 // A cairn process running in the background.
 class CairnProcess {
  public:
   CairnProcess(const std::vector<std::string>& args, const RunEnv& env = {});
+  // Another program than cairn.
+  CairnProcess(const std::string& program, const std::vector<std::string>& args, const RunEnv& env = {});
   ~CairnProcess();
   CairnProcess(const CairnProcess&) = delete;
   CairnProcess& operator=(const CairnProcess&) = delete;

@@ -85,7 +85,7 @@ ScratchSqlite::ScratchSqlite() {
 
 ScratchSqlite::~ScratchSqlite() {
   std::error_code ec;
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+  for (const char* suffix : {"", "-wal", "-shm", "-journal", ".cairn-lock"}) {
     std::filesystem::remove(path_.string() + suffix, ec);
   }
 }

@@ -47,8 +47,8 @@ class ScratchPostgres {
 };
 
 // A path for a SQLite database in the temporary directory, not created; the
-// file and its -wal, -shm and -journal companions are removed when the
-// object goes.
+// file and its -wal, -shm and -journal companions and cairn's .cairn-lock
+// are removed when the object goes.
 class ScratchSqlite {
  public:
   ScratchSqlite();

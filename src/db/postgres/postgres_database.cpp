@@ -53,6 +53,25 @@ std::string one_line(const char* text) {
 
 void ignore_notice(void*, const char*) {}
 
+// The first port of a (comma-separated, for several hosts) port list that is
+// not a TCP port number; "" when all are. An empty entry means the default.
+std::string invalid_port(const char* list) {
+  std::string_view rest(list);
+  for (;;) {
+    auto comma = rest.find(',');
+    std::string_view port = rest.substr(0, comma);
+    bool ok = port.size() <= 5;
+    unsigned value = 0;
+    for (char c : port) {
+      ok = ok && c >= '0' && c <= '9';
+      if (ok) value = value * 10 + static_cast<unsigned>(c - '0');
+    }
+    if (!port.empty() && (!ok || value == 0 || value > 65535)) return std::string(port);
+    if (comma == std::string_view::npos) return {};
+    rest.remove_prefix(comma + 1);
+  }
+}
+
 std::string param_text(const Param& p) {
   if (auto* i = std::get_if<std::int64_t>(&p)) return std::to_string(*i);
   if (auto* s = std::get_if<std::string>(&p)) return *s;
@@ -265,7 +284,21 @@ class PostgresDatabase final : public Database {
       throw Error(ErrorKind::usage, mask("invalid database URL '" + url_.redacted() + "': " + why),
                   "write postgres://user:password@host:port/database?sslmode=...");
     }
+    std::string bad_port;
+    for (auto* o = parsed; o->keyword; ++o) {
+      if (o->val && std::strcmp(o->keyword, "port") == 0) bad_port = invalid_port(o->val);
+    }
     PQconninfoFree(parsed);
+    // libpq takes any text as the port and only rejects it when connecting,
+    // which would make a typo look like a server that is down (exit 1) and
+    // have --wait retry it.
+    if (!bad_port.empty()) {
+      throw Error(ErrorKind::usage,
+                  mask("invalid database URL '" + url_.redacted() + "': port '" + bad_port +
+                       "' is not a number from 1 to 65535"),
+                  "write the port as digits from 1 to 65535 (postgres://user:password@host:5432/database), or "
+                  "leave it out for the default 5432");
+    }
 
     std::vector<const char*> keys, values;
     // Without a timeout a dropped SYN would hang the run; listed before the

@@ -1,8 +1,13 @@
 #include "db/sqlite/sqlite_database.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <system_error>
 
@@ -148,7 +153,8 @@ bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.
 
 class SqliteDatabase final : public Database {
  public:
-  SqliteDatabase(DatabaseUrl url, const ConnectOptions& options) : url_(std::move(url)) {
+  SqliteDatabase(DatabaseUrl url, const ConnectOptions& options)
+      : url_(std::move(url)), application_name_(options.application_name) {
     std::string path = url_.sqlite_path;
     std::error_code ec;
     bool plain_file = path != ":memory:" && !starts_with(path, "file:");
@@ -189,7 +195,10 @@ class SqliteDatabase final : public Database {
     }
   }
 
-  ~SqliteDatabase() override { sqlite3_close_v2(db_); }
+  ~SqliteDatabase() override {
+    unlock_migrations(0);
+    sqlite3_close_v2(db_);
+  }
 
   Dialect dialect() const override { return Dialect::sqlite; }
   std::string server_version() override { return std::string("SQLite ") + sqlite3_libversion(); }
@@ -328,11 +337,72 @@ class SqliteDatabase final : public Database {
     }
   }
 
-  // Writers are serialised by BEGIN IMMEDIATE, which takes the database's
-  // write lock for the whole migration; there is no separate lock to hold.
-  bool try_lock_migrations(std::int64_t) override { return true; }
-  void unlock_migrations(std::int64_t) override {}
-  std::optional<LockHolder> migration_lock_holder(std::int64_t) override { return std::nullopt; }
+  // BEGIN IMMEDIATE serialises single transactions only; a no-transaction
+  // migration runs between them, so a second runner could start it too. The
+  // run-wide lock is an flock on a side file, DATABASE.cairn-lock: SQLite's
+  // own locks are fcntl locks on the database file, which any close of any
+  // descriptor of that file in the process drops, and a lock on the database
+  // itself would also keep out the migrations' own transactions. The kernel
+  // releases an flock when its process dies, so a killed run never leaves
+  // the lock behind. The file stays: deleting it while another process waits
+  // on it would let two runs lock two different files.
+  bool try_lock_migrations(std::int64_t) override {
+    if (lock_fd_ >= 0) return true;
+    std::string path = lock_path();
+    if (path.empty()) return true;  // in-memory: no other process can see it
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+      throw Error(ErrorKind::failed, "cannot open the migration lock file " + path + ": " + std::strerror(errno),
+                  "cairn keeps its run lock next to the database; make its directory writable");
+    }
+    int rc;
+    do rc = ::flock(fd, LOCK_EX | LOCK_NB);
+    while (rc != 0 && errno == EINTR);
+    if (rc != 0) {
+      int err = errno;
+      ::close(fd);
+      if (err == EWOULDBLOCK) return false;
+      throw Error(ErrorKind::failed, "cannot lock " + path + ": " + std::strerror(err),
+                  "the file system must support flock(2) locks");
+    }
+    lock_fd_ = fd;
+    // Who holds it, for the message of a runner that has to wait; only ever
+    // read while the lock is held, so a stale text is never shown.
+    std::string holder = std::to_string(::getpid()) + "\n" + application_name_ + "\n";
+    if (::ftruncate(fd, 0) == 0) {
+      [[maybe_unused]] auto written = ::pwrite(fd, holder.data(), holder.size(), 0);
+    }
+    return true;
+  }
+
+  void unlock_migrations(std::int64_t) override {
+    if (lock_fd_ < 0) return;
+    ::close(lock_fd_);  // closing the only descriptor releases the flock
+    lock_fd_ = -1;
+  }
+
+  std::optional<LockHolder> migration_lock_holder(std::int64_t) override {
+    std::string path = lock_path();
+    if (path.empty()) return std::nullopt;
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return std::nullopt;
+    char buf[256];
+    auto n = ::pread(fd, buf, sizeof buf - 1, 0);
+    ::close(fd);
+    if (n <= 0) return std::nullopt;
+    std::string text(buf, static_cast<std::size_t>(n));
+    auto newline = text.find('\n');
+    if (newline == std::string::npos) return std::nullopt;
+    LockHolder h;
+    try {
+      h.pid = std::stoll(text.substr(0, newline));
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+    auto end = text.find('\n', newline + 1);
+    if (end != std::string::npos) h.application_name = text.substr(newline + 1, end - newline - 1);
+    return h;
+  }
 
   bool table_exists(std::string_view table) override {
     // SQLite matches table names without regard to ASCII case.
@@ -452,7 +522,18 @@ class SqliteDatabase final : public Database {
     return DatabaseError(code_name(code), std::move(message), {}, {}, position);
   }
 
+  // The side file of the run-wide lock: next to the file SQLite really
+  // opened (a relative path or a file: URI resolved); "" for in-memory
+  // and temporary databases.
+  std::string lock_path() const {
+    const char* file = sqlite3_db_filename(db_, "main");
+    if (!file || !*file) return {};
+    return std::string(file) + ".cairn-lock";
+  }
+
   DatabaseUrl url_;
+  std::string application_name_;
+  int lock_fd_ = -1;
   sqlite3* db_ = nullptr;
   Duration statement_timeout_{0};
   Duration lock_timeout_{0};
