@@ -6,9 +6,16 @@
 
 namespace cairn {
 namespace {
+// Fetched once: OpenSSL 3 otherwise looks the algorithm up in its provider
+// tables on every call, which costs more than hashing a small migration.
+const EVP_MD* sha256_algorithm() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md ? md : EVP_sha256();
+}
+
 void digest(std::string_view data, unsigned char out[32]) {
   unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), out, &len, EVP_sha256(), nullptr);
+  EVP_Digest(data.data(), data.size(), out, &len, sha256_algorithm(), nullptr);
 }
 }  // namespace
 
