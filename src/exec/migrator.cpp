@@ -108,6 +108,7 @@ RunReport run_command(Database& db, const MigrationSet& set, const EngineOptions
     report.version_after = report.version_before;
     return report;
   }
+  if (!steps.empty() && options.before_first_step) report.backup = options.before_first_step();
   exec::run_steps(db, history, set, steps, options, report);
   report.version_after = exec::compute_status(set, history.applied(), {}, true).current;
   return report;

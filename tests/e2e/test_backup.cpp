@@ -225,3 +225,56 @@ CAIRN_BOTH_DATABASES(Backup);
 
 }  // namespace
 }  // namespace cairn::testing
+
+namespace cairn::testing {
+namespace {
+
+class UpWithBackup : public BothDatabases {};
+
+TEST_P(UpWithBackup, VerifiedBackupBeforeTheFirstPendingMigration) {
+  dir.write("1_a.up.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY, v TEXT);\n");
+  dir.write("1_a.down.sql", "DROP TABLE a;\n");
+  ASSERT_EQ(cairn({"up", "--allow-unsafe"}).exit_code, 0);
+  connect()->execute("INSERT INTO a VALUES (1, 'before'), (2, NULL)");
+  dir.write("2_b.up.sql", "CREATE TABLE b (id INTEGER PRIMARY KEY);\n");
+  dir.write("2_b.down.sql", "DROP TABLE b;\n");
+
+  MigrationDir out;
+  auto up = cairn({"--format", "json", "up", "--allow-unsafe", "--backup", "--backup-dir", out.str()});
+  ASSERT_EQ(up.exit_code, 0) << up.both();
+  auto doc = up.json();
+  ASSERT_TRUE(doc["backup"].is_string()) << up.out;
+  std::string file = doc["backup"];
+  EXPECT_EQ(std::filesystem::path(file).parent_path(), out.path());
+  EXPECT_TRUE(std::filesystem::exists(file + ".manifest.json"));
+  EXPECT_EQ(doc["version_after"], 2);
+
+  // The backup holds the database as it was before version 2.
+  std::ifstream in(file + ".manifest.json");
+  auto m = nlohmann::json::parse(in);
+  EXPECT_EQ(m["schema_version"], 1);
+  EXPECT_EQ(m["row_counts"]["a"], 2);
+  EXPECT_FALSE(m["row_counts"].contains("b"));
+
+  // Nothing pending: no backup is taken.
+  auto again = cairn({"up", "--allow-unsafe", "--backup", "--backup-dir", out.str()});
+  EXPECT_EQ(again.exit_code, 0) << again.both();
+  EXPECT_TRUE(contains(again.out, "nothing to do")) << again.out;
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(out.path()), std::filesystem::directory_iterator()), 2);
+
+  auto alone = cairn({"up", "--backup-dir", out.str()});
+  EXPECT_EQ(alone.exit_code, 2) << alone.both();
+}
+
+TEST_P(UpWithBackup, MissingBackupDirectoryRunsNothing) {
+  dir.write("1_a.up.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);\n");
+  auto up = cairn({"up", "--allow-unsafe", "--backup", "--backup-dir", (dir.path() / "no_such_dir").string()});
+  EXPECT_EQ(up.exit_code, 2) << up.both();
+  EXPECT_TRUE(contains(up.err, "no migration was run")) << up.err;
+  EXPECT_FALSE(connect()->table_exists("a"));
+}
+
+CAIRN_BOTH_DATABASES(UpWithBackup);
+
+}  // namespace
+}  // namespace cairn::testing
