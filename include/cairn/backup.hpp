@@ -37,6 +37,16 @@ BackupManifest read_manifest(const std::filesystem::path& backup_file);
 // cairn-backup-<kind>-<UTC timestamp>.<dump|db>
 std::string default_backup_name(Dialect kind, std::chrono::system_clock::time_point at);
 
+// The pg_dump or pg_restore (`name`) for a server of major version `major`:
+// /usr/lib/postgresql/<major>/bin first, then PATH when at least that new.
+// Returns its path and --version line; throws Error(failed) naming the
+// Debian package postgresql-client-<major> when there is none.
+struct PgTool {
+  std::string path;
+  std::string version;
+};
+PgTool find_pg_tool(const std::string& name, int major);
+
 struct BackupOptions {
   std::string table = "schema_migrations";  // history table
 };

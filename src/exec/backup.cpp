@@ -47,14 +47,11 @@ int tool_major(const std::string& version_line) {
   }
 }
 
-struct Tool {
-  std::string path;
-  std::string version;  // its --version line
-};
+using Tool = PgTool;
 
-// The pg_dump or pg_restore that matches the server: Debian's per-version
-// directory first, then PATH (accepted when at least as new as the server).
-Tool find_pg_tool(const std::string& name, int major) {
+}  // namespace
+
+PgTool find_pg_tool(const std::string& name, int major) {
   std::string m = std::to_string(major);
   std::string hint = "install the Debian package postgresql-client-" + m + " (apt-get install postgresql-client-" +
                      m + "), or put a " + name + " of version " + m + " or newer on PATH";
@@ -76,6 +73,8 @@ Tool find_pg_tool(const std::string& name, int major) {
   }
   return Tool{*path, version};
 }
+
+namespace {
 
 std::vector<std::pair<std::string, std::string>> password_env(const DatabaseUrl& url) {
   if (url.password.empty()) return {};

@@ -88,6 +88,20 @@ void flip_byte(const fs::path& file, std::uintmax_t at) {
   f.put(static_cast<char>(c ^ 0x01));
 }
 
+TEST(PgTools, FoundForTheServerVersionOrNamedPackage) {
+  PgTool dump = find_pg_tool("pg_dump", 15);
+  EXPECT_EQ(dump.path, "/usr/lib/postgresql/15/bin/pg_dump");
+  EXPECT_NE(dump.version.find("pg_dump (PostgreSQL) 15."), std::string::npos) << dump.version;
+  try {
+    find_pg_tool("pg_dump", 99);
+    FAIL() << "a pg_dump for PostgreSQL 99 was found";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::failed);
+    EXPECT_NE(std::string(e.what()).find("PostgreSQL 99"), std::string::npos) << e.what();
+    EXPECT_NE(e.hint().find("postgresql-client-99"), std::string::npos) << e.hint();
+  }
+}
+
 class BackupLibrary : public BothDatabases {};
 
 TEST_P(BackupLibrary, CreateVerifyRestoreAndRefuseADamagedFile) {
