@@ -115,6 +115,14 @@ class Database {
   virtual bool table_exists(std::string_view table) = 0;
   virtual std::vector<std::string> table_columns(std::string_view table) = 0;
 
+  // Whole-database copies with SQLite's online backup API (backups).
+  // copy_to_file writes every page into a new file at `path`, as of this
+  // connection's open read transaction when there is one (consistent while
+  // others write), and leaves the copy in rollback-journal mode.
+  // copy_from_file replaces this database's contents with the file's.
+  // PostgreSQL throws Error(usage): its backups go through pg_dump.
+  virtual void copy_to_file(const std::string& path) = 0;
+  virtual void copy_from_file(const std::string& path) = 0;
 };
 
 // Opens a connection. Throws Error(usage) for a malformed URL and Error(failed)

@@ -91,6 +91,7 @@ struct RunReport {
   std::optional<Failure> failure;
   std::optional<Version> version_before;
   std::optional<Version> version_after;
+  std::string backup;  // the verified backup taken before the first step (up --backup); "" when none
   bool ok() const { return !failure && !refused_by_lint; }
 };
 
@@ -116,6 +117,10 @@ struct RunOptions {
   bool allow_unsafe = false;
   LintOptions lint_options;  // its dialect is taken from the database
   std::function<void(const Event&)> on_event;
+  // Called once with the lock held and lint passed, just before the first
+  // step runs (up --backup: a verified backup); what it returns is named in
+  // the report. Whatever it throws stops the run before anything is applied.
+  std::function<std::string()> before_first_step;
 };
 
 // The lint input for a folder as the engine would run it: every migration's

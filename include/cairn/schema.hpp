@@ -173,12 +173,16 @@ class TemporaryDatabase {
 
   Database& db() { return *db_; }
   const std::string& name() const { return name_; }
+  // Where it is, for other programs (pg_restore): contains the server's
+  // password when `server` had one; print only url().redacted().
+  const DatabaseUrl& url() const { return url_; }
 
  private:
   std::unique_ptr<Database> admin_;
   std::unique_ptr<Database> db_;
   std::string name_;
   std::string sqlite_path_;
+  DatabaseUrl url_;
 };
 
 // `url` (postgres://...) pointing at database `name` instead.

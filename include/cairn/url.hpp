@@ -19,6 +19,9 @@ struct DatabaseUrl {
 
   // The URL with the password replaced by "****": the only form ever printed.
   std::string redacted() const;
+  // The URL with no password at all, for handing to another program whose
+  // command line others can read (the password goes in PGPASSWORD instead).
+  std::string without_password() const;
 };
 
 // Throws Error(usage) on an unknown scheme or an empty path.

@@ -47,6 +47,8 @@ int main(int argc, char** argv) {
   cli::register_dump(app, cli);
   cli::register_diff(app, cli);
   cli::register_verify(app, cli);
+  cli::register_backup(app, cli);
+  cli::register_restore(app, cli);
 
   // A URL given where another argument belongs comes back in the parse error.
   for (int i = 1; i < argc; ++i) cli.hide_passwords_in(argv[i]);

@@ -118,4 +118,30 @@ std::string DatabaseUrl::redacted() const {
   return out;
 }
 
+std::string DatabaseUrl::without_password() const {
+  if (password.empty()) return text;
+  std::string out = text;
+  auto scheme_end = out.find("://");
+  auto slash = out.find('/', scheme_end + 3);
+  auto at = out.rfind('@', slash == std::string::npos ? out.size() : slash);
+  if (at != std::string::npos && at > scheme_end) {
+    auto colon = out.find(':', scheme_end + 3);
+    if (colon != std::string::npos && colon < at) out.erase(colon, at - colon);
+  }
+  auto q = out.find('?');
+  if (q != std::string::npos) {
+    std::string query = out.substr(q + 1), kept;
+    std::size_t start = 0;
+    while (start <= query.size()) {
+      auto amp = query.find('&', start);
+      std::string item = query.substr(start, amp == std::string::npos ? std::string::npos : amp - start);
+      if (!item.empty() && item.rfind("password=", 0) != 0) kept += (kept.empty() ? "" : "&") + item;
+      if (amp == std::string::npos) break;
+      start = amp + 1;
+    }
+    out = out.substr(0, q) + (kept.empty() ? "" : "?" + kept);
+  }
+  return out;
+}
+
 }  // namespace cairn

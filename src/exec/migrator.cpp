@@ -109,6 +109,8 @@ RunReport run_command(Database& db, const MigrationSet& set, const EngineOptions
     report.version_after = report.version_before;
     return report;
   }
+  // The backup comes first, so that it holds the database exactly as cairn found it.
+  if (!steps.empty() && options.before_first_step) report.backup = options.before_first_step();
   if (!steps.empty()) history.ensure();
   exec::run_steps(db, history, set, steps, options, report);
   report.version_after =

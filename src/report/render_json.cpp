@@ -115,6 +115,7 @@ std::string run_json(const RunReport& report, const Target& target) {
               {"ok", report.ok()},
               {"version_before", opt_version(report.version_before)},
               {"version_after", opt_version(report.version_after)},
+              {"backup", report.backup.empty() ? json(nullptr) : json(report.backup)},
               {"steps", steps},
               {"failure", report.failure ? failure_json(*report.failure) : json(nullptr)},
               {"refused_by_lint", report.refused_by_lint}};

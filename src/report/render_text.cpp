@@ -184,6 +184,7 @@ std::string run_text(const RunReport& report, const Target& target, const TextSt
     }
     return out.str();
   }
+  if (!report.backup.empty()) out << "backup (verified): " << report.backup << "\n";
   for (const auto& r : report.steps) {
     const Step& s = r.step;
     std::string name = std::string(direction_name(s.direction)) + " " + label(s.version, s.name);

@@ -48,7 +48,8 @@ TemporaryDatabase::TemporaryDatabase(const DatabaseUrl& server, const std::strin
   name_ = "cairn_" + purpose + "_" + unique_suffix();
   if (server.dialect == Dialect::sqlite) {
     sqlite_path_ = (std::filesystem::temp_directory_path() / (name_ + ".db")).string();
-    db_ = open_database(parse_database_url("sqlite:" + sqlite_path_));
+    url_ = parse_database_url("sqlite:" + sqlite_path_);
+    db_ = open_database(url_);
     return;
   }
   admin_ = open_database(server);
@@ -59,7 +60,8 @@ TemporaryDatabase::TemporaryDatabase(const DatabaseUrl& server, const std::strin
                 "the role needs CREATEDB; or pass --scratch URL naming a server where it may create databases");
   }
   try {
-    db_ = open_database(parse_database_url(with_database_name(server, name_)));
+    url_ = parse_database_url(with_database_name(server, name_));
+    db_ = open_database(url_);
   } catch (...) {
     try { admin_->execute("DROP DATABASE IF EXISTS " + admin_->quote_identifier(name_)); } catch (...) {}
     throw;

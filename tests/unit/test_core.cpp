@@ -66,6 +66,14 @@ TEST(Url, RecognisesSchemesAndMasksThePassword) {
   EXPECT_EQ(parse_database_url("sqlite::memory:").sqlite_path, ":memory:");
 }
 
+TEST(Url, WithoutPasswordForOtherPrograms) {
+  EXPECT_EQ(parse_database_url("postgres://app:s3cr%40t@db.example:5432/app?sslmode=require").without_password(),
+            "postgres://app@db.example:5432/app?sslmode=require");
+  EXPECT_EQ(parse_database_url("postgresql://app@h/db?password=hunter2&sslmode=disable").without_password(),
+            "postgresql://app@h/db?sslmode=disable");
+  EXPECT_EQ(parse_database_url("postgres://app@h/db").without_password(), "postgres://app@h/db");
+}
+
 TEST(Url, RejectsUnknownSchemesWithoutEchoingCredentials) {
   try {
     parse_database_url("mysql://root:topsecret@h/db");

@@ -255,6 +255,13 @@ class PostgresDatabase final : public Database {
     return !r.empty();
   }
 
+  void copy_to_file(const std::string&) override {
+    throw Error(ErrorKind::usage, "a PostgreSQL database is copied with pg_dump, not the SQLite backup API");
+  }
+  void copy_from_file(const std::string&) override {
+    throw Error(ErrorKind::usage, "a PostgreSQL database is restored with pg_restore, not the SQLite backup API");
+  }
+
   std::vector<std::string> table_columns(std::string_view table) override {
     auto r = query(
         "SELECT a.attname FROM pg_catalog.pg_attribute a"

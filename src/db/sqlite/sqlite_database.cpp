@@ -411,6 +411,35 @@ class SqliteDatabase final : public Database {
     return !r.empty();
   }
 
+  void copy_to_file(const std::string& path) override {
+    sqlite3* file = open_file(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    try {
+      copy_pages(db_, file, path);
+      // A standalone file: no -wal or -shm companions needed to read it.
+      char* message = nullptr;
+      if (sqlite3_exec(file, "PRAGMA journal_mode = DELETE", nullptr, nullptr, &message) != SQLITE_OK) {
+        std::string why = message ? message : "unknown error";
+        sqlite3_free(message);
+        throw DatabaseError("SQLITE_ERROR", "cannot finish the backup " + path + ": " + why);
+      }
+    } catch (...) {
+      sqlite3_close_v2(file);
+      throw;
+    }
+    sqlite3_close_v2(file);
+  }
+
+  void copy_from_file(const std::string& path) override {
+    sqlite3* file = open_file(path, SQLITE_OPEN_READONLY);
+    try {
+      copy_pages(file, db_, path);
+    } catch (...) {
+      sqlite3_close_v2(file);
+      throw;
+    }
+    sqlite3_close_v2(file);
+  }
+
   std::vector<std::string> table_columns(std::string_view table) override {
     auto r = query("SELECT name FROM pragma_table_info(?1) ORDER BY cid", {std::string(table)});
     std::vector<std::string> out;
@@ -503,6 +532,45 @@ class SqliteDatabase final : public Database {
         row.emplace_back(std::string(data ? data : "", static_cast<std::size_t>(size)));
       }
       rows->push_back(std::move(row));
+    }
+  }
+
+  static sqlite3* open_file(const std::string& path, int flags) {
+    sqlite3* file = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &file, flags, nullptr);
+    if (rc != SQLITE_OK) {
+      std::string why = file ? sqlite3_errmsg(file) : sqlite3_errstr(rc);
+      sqlite3_close_v2(file);
+      throw Error(ErrorKind::failed, "cannot open SQLite file '" + path + "': " + why,
+                  "check that the file exists and its directory is readable and writable");
+    }
+    return file;
+  }
+
+  // Every page in one step, so the copy is one snapshot of the source; a
+  // busy or locked database is retried for the lock timeout.
+  void copy_pages(sqlite3* from, sqlite3* to, const std::string& path) {
+    sqlite3_backup* backup = sqlite3_backup_init(to, "main", from, "main");
+    if (!backup) {
+      throw DatabaseError(code_name(sqlite3_extended_errcode(to)),
+                          "cannot copy the database (" + path + "): " + sqlite3_errmsg(to));
+    }
+    auto waited = Duration{0};
+    auto limit = std::max(effective_lock_timeout(), Duration{std::chrono::seconds(5)});
+    int rc;
+    for (;;) {
+      rc = sqlite3_backup_step(backup, -1);
+      if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && waited < limit) {
+        sqlite3_sleep(20);
+        waited += Duration{std::chrono::milliseconds(20)};
+        continue;
+      }
+      if (rc == SQLITE_OK) continue;
+      break;
+    }
+    sqlite3_backup_finish(backup);
+    if (rc != SQLITE_DONE) {
+      throw DatabaseError(code_name(rc), "cannot copy the database (" + path + "): " + sqlite3_errstr(rc));
     }
   }
 
