@@ -12,9 +12,12 @@
 
 namespace cairn::parallel {
 
-// More threads than this only add contention on the small jobs involved.
+// The cores worth using: more threads than four only add contention on the
+// small jobs involved.
+inline unsigned core_count() { return std::max(1u, std::min(4u, std::thread::hardware_concurrency())); }
+
 inline unsigned worker_count(std::size_t jobs, std::size_t min_jobs_per_thread) {
-  unsigned cores = std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
+  unsigned cores = core_count();
   std::size_t useful = min_jobs_per_thread ? jobs / min_jobs_per_thread : jobs;
   return static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(cores, useful)));
 }

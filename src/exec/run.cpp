@@ -7,6 +7,7 @@
 
 #include "cairn/error.hpp"
 #include "cairn/hash.hpp"
+#include "core/char_position.hpp"
 
 namespace cairn::exec {
 namespace {
@@ -21,19 +22,9 @@ std::int64_t elapsed_ms(Clock::time_point since) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count();
 }
 
-// Servers report positions in characters; files are indexed in bytes.
-std::size_t char_to_byte(const std::string& text, int position) {
-  std::size_t byte = 0;
-  for (int chars = 1; chars < position && byte < text.size(); ++chars) {
-    ++byte;
-    while (byte < text.size() && (static_cast<unsigned char>(text[byte]) & 0xC0) == 0x80) ++byte;
-  }
-  return byte;
-}
-
 SourceLocation refine(const Step& step, const Statement& st, const Script& script, const DatabaseError& e) {
   if (e.position() <= 0) return st.where;
-  std::size_t within = char_to_byte(st.text, e.position());
+  std::size_t within = byte_offset_of_character(st.text, e.position());
   if (within >= st.text.size()) return st.where;
   return locate(step.file.string(), script.text, st.offset + within);
 }

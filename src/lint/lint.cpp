@@ -2,6 +2,7 @@
 
 #include "cairn/error.hpp"
 #include "cairn/sql.hpp"
+#include "core/char_position.hpp"
 #include "core/sql_lexing.hpp"
 #include "lint/locks.hpp"
 #include "lint/prepare.hpp"
@@ -104,15 +105,10 @@ namespace {
 // report thousands of findings in a large folder.
 SourceLocation where_in(const Statement& st, std::size_t offset) {
   if (offset >= st.text.size()) return st.where;
+  SourceLocation within = locate(st.where.file, st.text, offset);
   SourceLocation at = st.where;
-  for (std::size_t i = 0; i < offset; ++i) {
-    if (st.text[i] == '\n') {
-      ++at.line;
-      at.column = 1;
-    } else {
-      ++at.column;
-    }
-  }
+  at.line += within.line - 1;
+  at.column = within.line == 1 ? at.column + within.column - 1 : within.column;
   return at;
 }
 }  // namespace
@@ -148,16 +144,6 @@ void FileCheck::report(std::string message, std::string hint) {
 }
 
 namespace {
-
-// Character position -> byte offset in UTF-8 text.
-std::size_t byte_offset(const std::string& text, int position) {
-  std::size_t byte = 0;
-  for (int chars = 1; chars < position && byte < text.size(); ++chars) {
-    ++byte;
-    while (byte < text.size() && (static_cast<unsigned char>(text[byte]) & 0xC0) == 0x80) ++byte;
-  }
-  return byte;
-}
 
 Severity effective_severity(const RuleInfo& info, const LintOptions& o) {
   if (o.disable.count(info.id)) return Severity::off;
@@ -326,9 +312,7 @@ LintResult run_lint(std::vector<LintFile> files, const LintOptions& options) {
         if (file.lint && options.dialect == Dialect::postgres && !p.error.empty()) {
           Finding f;
           f.rule = kSyntaxError.id;
-          std::size_t at = byte_offset(st.text, p.error_position);
-          f.where = file.script && at < st.text.size() ? locate(st.where.file, file.script->text, st.offset + at)
-                                                       : st.where;
+          f.where = where_in(st, byte_offset_of_character(st.text, p.error_position));
           f.message = "syntax error: " + p.error;
           f.hint = "fix the statement; the file's other rules were skipped";
           f.version = file.version;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cairn/sql.hpp"
+#include "core/parallel.hpp"
 
 namespace cairn::lint {
 
@@ -37,7 +38,7 @@ FilePipeline::FilePipeline(std::vector<LintFile>& files, Dialect dialect)
       ready_(std::make_unique<std::atomic<bool>[]>(files.size())) {
   std::size_t statements = 0;
   for (const auto& f : files) statements += f.split_pending ? 8 : f.statements.size();
-  unsigned cores = std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
+  unsigned cores = parallel::core_count();
   // The calling thread runs the rules and helps when it would wait: one
   // worker per remaining core keeps every core busy.
   unsigned workers = statements >= kStatementsPerWorker ? std::max(1u, cores - 1) : 0;

@@ -34,16 +34,23 @@ class SplitResult {
 
 // The statements' extents, or nullopt when libpg_query reports an error or
 // returns extents that do not fit the input.
+// A statement's extent from the parser, or nullopt when it does not fit the input.
+std::optional<Range> checked_range(long long from, long long len, std::size_t size) {
+  if (from < 0 || len < 0) return std::nullopt;
+  auto begin = static_cast<std::size_t>(from);
+  auto n = static_cast<std::size_t>(len);
+  if (begin > size || n > size - begin) return std::nullopt;
+  return Range{begin, begin + n};
+}
+
 std::optional<std::vector<Range>> extents(const SplitResult& result, std::size_t size) {
   if (result->error) return std::nullopt;
   std::vector<Range> out;
   for (int i = 0; i < result->n_stmts; ++i) {
     const PgQuerySplitStmt* s = result->stmts[i];
-    if (s->stmt_location < 0 || s->stmt_len < 0) return std::nullopt;
-    auto from = static_cast<std::size_t>(s->stmt_location);
-    auto len = static_cast<std::size_t>(s->stmt_len);
-    if (from > size || len > size - from) return std::nullopt;
-    out.push_back({from, from + len});
+    auto range = checked_range(s->stmt_location, s->stmt_len, size);
+    if (!range) return std::nullopt;
+    out.push_back(*range);
   }
   return out;
 }
@@ -185,10 +192,10 @@ SplitAndParse split_and_parse_postgres(const std::string& file, const std::strin
     const sql::Json* len = raw.find("stmt_len");
     long long from = at ? at->integer() : 0;
     long long n = len ? len->integer() : 0;
-    if (from < 0 || n < 0 || static_cast<std::size_t>(from) > chunk.size()) return fallback();
-    if (n == 0) n = static_cast<long long>(chunk.size()) - from;
-    if (static_cast<std::size_t>(n) > chunk.size() - static_cast<std::size_t>(from)) return fallback();
-    ranges.push_back({static_cast<std::size_t>(from), static_cast<std::size_t>(from + n)});
+    if (n == 0 && from >= 0) n = static_cast<long long>(chunk.size()) - from;
+    auto range = checked_range(from, n, chunk.size());
+    if (!range) return fallback();
+    ranges.push_back(*range);
     trees.push_back(raw.find("stmt"));
   }
 
