@@ -40,7 +40,7 @@ demo: build
 	@if [[ -n "$${CAIRN_DATABASE_URL:-}" ]]; then \
 	  url=$$CAIRN_DATABASE_URL; echo "demo database: \$$CAIRN_DATABASE_URL"; \
 	else \
-	  rm -f $(DEMO_DB) $(DEMO_DB)-journal $(DEMO_DB)-wal $(DEMO_DB)-shm; \
+	  rm -f $(DEMO_DB) $(DEMO_DB)-journal $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB).cairn-lock; \
 	  url=sqlite:$(DEMO_DB); echo "demo database: $$url (fresh)"; \
 	fi; \
 	step() { echo; echo "== cairn $$*"; $(CAIRN) -m $(MIGRATIONS) -d "$$url" "$$@"; }; \
@@ -58,4 +58,4 @@ test: deps
 	  ctest --test-dir $(TEST_DIR) --output-on-failure --no-tests=error --timeout 300 -j $(JOBS)
 
 clean:
-	rm -rf build $(DEMO_DB) $(DEMO_DB)-journal $(DEMO_DB)-wal $(DEMO_DB)-shm
+	rm -rf build $(DEMO_DB) $(DEMO_DB)-journal $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB).cairn-lock
