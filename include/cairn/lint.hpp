@@ -51,6 +51,66 @@ struct LintFile {
   bool split_pending = false;
 };
 
+// What one statement changes, for plans and guides: a schema or data change
+// with the lock it takes and what that costs, judged from the parse tree and
+// the catalogue the earlier migrations built. One statement can make several.
+enum class ChangeKind {
+  table_created, table_dropped, table_renamed, table_truncated,
+  column_added, column_dropped, column_renamed, column_type_changed,
+  not_null_added, not_null_dropped, default_changed,
+  constraint_added, constraint_dropped, constraint_validated,
+  foreign_key_added, foreign_key_dropped,
+  index_created, index_dropped, index_rebuilt,
+  view_created, view_dropped,
+  function_created, function_dropped,
+  trigger_created, trigger_dropped,
+  type_created, type_changed, type_dropped,
+  extension_changed,
+  data_changed,   // INSERT, UPDATE, DELETE, COPY
+  maintenance,    // VACUUM, ANALYZE, CLUSTER, REFRESH MATERIALIZED VIEW
+  other,
+};
+const char* change_kind_name(ChangeKind kind);   // "column-type-changed"
+const char* change_kind_title(ChangeKind kind);  // "Column type changes"
+
+enum class Reversibility {
+  reversible,  // the down restores schema and data
+  data_loss,   // a down exists, but the data this destroys does not come back with it
+  irreversible,  // no down (or cairn:irreversible)
+};
+const char* reversibility_name(Reversibility r);  // "reversible", "reversible-with-data-loss", "irreversible"
+
+// How long the statement's work grows with the table.
+enum class DurationClass {
+  instant,  // catalogue only
+  scan,     // reads the whole table (or its index) once
+  rewrite,  // writes a new copy of the table and its indexes
+};
+const char* duration_class_name(DurationClass d);
+
+struct Change {
+  ChangeKind kind = ChangeKind::other;
+  Version version = 0;
+  SourceLocation where;
+  std::string table;   // the table it falls on ("" when none: functions, types)
+  std::string column;
+  std::string object;  // index, constraint, view, function, type or trigger name
+  std::string old_type, new_type;        // column_type_changed
+  std::string references;                // foreign_key_added: the referenced table
+  std::vector<std::string> columns;      // FK / index / constraint columns
+  std::vector<std::string> ref_columns;  // the referenced columns of an FK
+  std::string definition;                // the constraint or index as written, when useful
+  bool destroys_data = false;            // drops, truncates, narrows or deletes data
+  bool concurrently = false;             // CONCURRENTLY / NOT VALID: traffic keeps flowing
+  bool new_table = false;                // the table was created earlier in the same file: no rows yet
+  Reversibility reversibility = Reversibility::reversible;
+  DurationClass duration = DurationClass::instant;
+  std::string lock;         // "ACCESS EXCLUSIVE"; "" when none worth naming (SQLite: the database write lock)
+  bool blocks_reads = false;
+  bool blocks_writes = false;
+  std::string statement;    // the statement's SQL
+};
+
 struct LintOptions {
   Dialect dialect = Dialect::postgres;
   int pg_version = 15;
@@ -58,6 +118,7 @@ struct LintOptions {
   std::set<std::string> disable;     // lint.disable
   std::set<std::string> enable;      // lint.enable: opt-in rules
   std::map<std::string, Severity> severity;  // lint.severity.<id>
+  bool describe_changes = false;  // fill LintResult::changes
 };
 
 struct LintResult {
@@ -66,6 +127,7 @@ struct LintResult {
   int warnings = 0;
   int files = 0;
   int statements = 0;
+  std::vector<Change> changes;    // with describe_changes: every linted statement's changes, in order
 };
 
 // Every rule cairn knows, sorted by id.

@@ -4,6 +4,7 @@
 #include "cairn/sql.hpp"
 #include "core/char_position.hpp"
 #include "core/sql_lexing.hpp"
+#include "lint/changes.hpp"
 #include "lint/locks.hpp"
 #include "lint/prepare.hpp"
 #include "lint/rule.hpp"
@@ -100,7 +101,6 @@ std::pair<int, int> Check::transaction_span() const {
   return {first, last};
 }
 
-namespace {
 // Counts from the statement's own start rather than the top of the file: rules
 // report thousands of findings in a large folder.
 SourceLocation where_in(const Statement& st, std::size_t offset) {
@@ -111,7 +111,6 @@ SourceLocation where_in(const Statement& st, std::size_t offset) {
   at.column = within.line == 1 ? at.column + within.column - 1 : within.column;
   return at;
 }
-}  // namespace
 
 void Check::report(std::string message, std::string hint, int location) {
   // Node locations count from the start of the text the parser was given,
@@ -349,6 +348,7 @@ LintResult run_lint(std::vector<LintFile> files, const LintOptions& options) {
           rule->check(check);
         }
         suppress(result.findings, before, allowances);
+        if (options.describe_changes) describe_changes(*p.tree, st, catalogue, fs, result.changes);
       }
       track(fs, *p.tree, catalogue);
       catalogue.apply(*p.tree, static_cast<int>(fi));

@@ -36,6 +36,9 @@ struct FileState {
 
 class Rule;
 
+// The place `offset` bytes into a statement's text.
+SourceLocation where_in(const Statement& st, std::size_t offset);
+
 // One statement under review.
 class Check {
  public:

@@ -1,45 +1,8 @@
-#include <array>
-
+#include "lint/hazards.hpp"
 #include "lint/rule.hpp"
 
 namespace cairn::lint {
 namespace {
-
-// Built-in and common extension functions marked VOLATILE in pg_proc. now(),
-// CURRENT_TIMESTAMP, statement_timestamp() and txid_current() are STABLE:
-// PostgreSQL 11+ evaluates them once and stores the result without a rewrite.
-constexpr std::array kVolatile = {
-    "random",         "random_normal",      "setseed",          "clock_timestamp", "timeofday",
-    "gen_random_uuid", "uuidv4",            "uuidv7",           "uuid_generate_v1", "uuid_generate_v1mc",
-    "uuid_generate_v4", "gen_random_bytes", "gen_salt",         "nextval",         "currval",
-    "lastval",        "setval",
-};
-
-bool is_volatile(const std::string& name) {
-  for (const char* v : kVolatile) {
-    if (name == v) return true;
-  }
-  return false;
-}
-
-bool is_null_constant(const Json& expr) {
-  if (auto* c = as(expr, "A_Const")) return flag(*c, "isnull");
-  if (auto* cast = as(expr, "TypeCast")) {
-    auto* arg = field(*cast, "arg");
-    return arg && is_null_constant(*arg);
-  }
-  return false;
-}
-
-// The first volatile function call in an expression.
-const Json* volatile_call(const Json& expr) {
-  const Json* found = nullptr;
-  walk(expr, [&](const Json& node) {
-    if (found) return;
-    if (auto* fc = as(node, "FuncCall"); fc && is_volatile(func_name(*fc))) found = fc;
-  });
-  return found;
-}
 
 class AddColumnVolatileDefault : public Rule {
  public:

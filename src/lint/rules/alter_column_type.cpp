@@ -1,30 +1,8 @@
+#include "lint/hazards.hpp"
 #include "lint/rule.hpp"
 
 namespace cairn::lint {
 namespace {
-
-// Changes PostgreSQL makes without rewriting the table or its indexes.
-bool binary_coercible(const std::string& from, const std::string& to) {
-  if (from == to) return true;
-  std::string fb = type_base(from), tb = type_base(to);
-  auto fm = type_mods(from), tm = type_mods(to);
-  auto is_varchar = [](const std::string& b) { return b == "varchar" || b == "character varying"; };
-  if (is_varchar(fb) && (tb == "text" || (is_varchar(tb) && (tm.empty() || (!fm.empty() && tm[0] >= fm[0])))))
-    return true;
-  if (fb == "text" && is_varchar(tb) && tm.empty()) return true;
-  if (fb == "numeric" && tb == "numeric") {
-    if (tm.empty()) return true;
-    if (fm.empty()) return false;
-    long long fs = fm.size() > 1 ? fm[1] : 0, ts = tm.size() > 1 ? tm[1] : 0;
-    return tm[0] >= fm[0] && ts == fs;
-  }
-  if ((fb == "varbit" || fb == "bit varying") && (tb == fb) && (tm.empty() || (!fm.empty() && tm[0] >= fm[0])))
-    return true;
-  if (fb == "cidr" && tb == "inet") return true;
-  if (fb == "timestamp" && tb == "timestamp" && (tm.empty() || (!fm.empty() && tm[0] >= fm[0]))) return true;
-  if (fb == "timestamptz" && tb == "timestamptz" && (tm.empty() || (!fm.empty() && tm[0] >= fm[0]))) return true;
-  return false;
-}
 
 class AlterColumnType : public Rule {
  public:

@@ -1,0 +1,15 @@
+#pragma once
+// Describes what a parsed statement changes (cairn::Change), for plans and guides.
+#include <vector>
+
+#include "cairn/lint.hpp"
+#include "lint/rule.hpp"
+
+namespace cairn::lint {
+
+// Appends the changes `tree` makes, judged against the catalogue as the
+// earlier statements left it (call before replaying `tree` into it).
+void describe_changes(const Json& tree, const Statement& statement, const Catalogue& catalogue,
+                      const FileState& file, std::vector<Change>& out);
+
+}  // namespace cairn::lint
