@@ -1,6 +1,7 @@
 // The difference of two models, as a pure function. Objects are matched by
 // name; constraints whose names differ are matched by definition, because
 // PostgreSQL invents names for constraints the user did not name.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -9,6 +10,52 @@
 namespace cairn {
 using namespace schema_detail;
 namespace {
+
+// A SQLite CREATE TABLE text as the set of its top-level items (columns and
+// table constraints), spaces collapsed. The table's own name and the order
+// of the columns are left out: RENAME quotes the name, and a column dropped
+// and added again comes back last, yet the table is the same.
+std::vector<std::string> definition_items(const std::string& definition) {
+  std::vector<std::string> items;
+  auto open = definition.find('(');
+  if (open == std::string::npos) return {definition};
+  std::string current;
+  int depth = 0;
+  char quote = 0;
+  auto flush = [&] {
+    while (!current.empty() && current.back() == ' ') current.pop_back();
+    if (!current.empty()) items.push_back(current);
+    current.clear();
+  };
+  for (std::size_t i = open + 1; i < definition.size(); ++i) {
+    char ch = definition[i];
+    if (quote) {
+      current += ch;
+      if (ch == quote) quote = 0;
+      continue;
+    }
+    if (ch == '\'' || ch == '"' || ch == '`' || ch == '[') {
+      quote = ch == '[' ? ']' : ch;
+      current += ch;
+      continue;
+    }
+    if (ch == '(') ++depth;
+    if (ch == ')' && depth-- == 0) break;
+    if (ch == ',' && depth == 0) {
+      flush();
+      continue;
+    }
+    bool space = ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r';
+    if (space) {
+      if (!current.empty() && current.back() != ' ') current += ' ';
+    } else {
+      current += ch;
+    }
+  }
+  flush();
+  std::sort(items.begin(), items.end());
+  return items;
+}
 
 using Kind = SchemaChange::Kind;
 
@@ -160,7 +207,7 @@ void diff_table(Differ& d, const std::string& name, const Table& a, const Table&
   diff_triggers(d, name, a.triggers, b.triggers);
   // SQLite keeps some facts (CHECK constraints, collations) only in the
   // table's text: report it when nothing more precise was found.
-  if (d.changes.size() == before && a.definition != b.definition) {
+  if (d.changes.size() == before && definition_items(a.definition) != definition_items(b.definition)) {
     d.add(Kind::changed, "table", name, {"definition " + a.definition + " → " + b.definition});
   }
 }

@@ -1,0 +1,3 @@
+-- cairn:lock-timeout 5s
+-- cairn:allow drop-table -- audit events now go to the event store
+DROP TABLE audit_log;

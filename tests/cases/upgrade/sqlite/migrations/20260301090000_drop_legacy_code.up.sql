@@ -1,0 +1,3 @@
+-- v2.0.0: the legacy code column is gone
+-- cairn:allow drop-column -- no release since v1.1.0 reads legacy_code
+ALTER TABLE users DROP COLUMN legacy_code;

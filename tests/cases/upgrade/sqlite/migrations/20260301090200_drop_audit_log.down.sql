@@ -1,0 +1,5 @@
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER,
+  action TEXT NOT NULL
+);
