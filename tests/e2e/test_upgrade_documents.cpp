@@ -1,6 +1,7 @@
 // plan, preflight and the run report through the built binary, on the
 // realistic fixture (tests/cases/upgrade/<database>/migrations).
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "support/cli_runner.hpp"
@@ -241,6 +242,43 @@ TEST_P(UpgradeDocuments, FailedRunStillWritesItsReport) {
   // A refused run (its directory missing) runs nothing.
   auto refused = cairn({"up", "--report", (dir.path() / "no" / "such" / "dir.md").string()});
   EXPECT_EQ(refused.exit_code, 2) << refused.both();
+}
+
+// Golden files beside the fixture: the output with what differs from one
+// machine to the next (the temporary folder, the URL, the server version and,
+// on PostgreSQL, on-disk sizes) replaced by names. CAIRN_UPDATE_GOLDEN=1
+// rewrites them; review the diff before committing.
+void expect_golden(const std::string& actual, const std::filesystem::path& golden) {
+  if (std::getenv("CAIRN_UPDATE_GOLDEN")) {
+    std::ofstream(golden) << actual;
+    return;
+  }
+  ASSERT_TRUE(std::filesystem::exists(golden)) << golden << " is missing; run with CAIRN_UPDATE_GOLDEN=1";
+  EXPECT_EQ(actual, read_text(golden)) << "differs from " << golden;
+}
+
+TEST_P(UpgradeDocuments, PlanAndPreflightMatchTheirGoldenFiles) {
+  at_release_11();
+  auto normalise = [&](std::string text) {
+    auto replace_all = [&](const std::string& from, const std::string& to) {
+      for (std::size_t at = 0; !from.empty() && (at = text.find(from, at)) != std::string::npos; at += to.size()) {
+        text.replace(at, from.size(), to);
+      }
+    };
+    replace_all(dir.str(), "$MIGRATIONS");
+    auto db = connect();
+    replace_all(db->display_url(), "$DATABASE");
+    replace_all(db->server_version(), "$SERVER");
+    if (postgres()) text = std::regex_replace(text, std::regex(R"(\| [0-9.]+ (B|kB|MB) \|)"), "| $SIZE |");
+    return text;
+  };
+  auto golden = std::filesystem::path(CAIRN_TEST_CASES) / "upgrade" / (postgres() ? "postgres" : "sqlite");
+  auto plan = cairn({"--format", "markdown", "plan"});
+  ASSERT_EQ(plan.exit_code, 0) << plan.both();
+  expect_golden(normalise(plan.out), golden / "plan.md");
+  auto preflight = cairn({"--format", "markdown", "preflight"});
+  ASSERT_EQ(preflight.exit_code, 0) << preflight.both();
+  expect_golden(normalise(preflight.out), golden / "preflight.md");
 }
 
 CAIRN_BOTH_DATABASES(UpgradeDocuments);
