@@ -9,6 +9,7 @@
 #include "cairn/lint.hpp"
 #include "cairn/migrator.hpp"
 #include "cairn/plan.hpp"
+#include "cairn/post_checks.hpp"
 #include "cairn/schema.hpp"
 #include "cairn/verify.hpp"
 
@@ -87,6 +88,11 @@ struct RunSummary {
   std::vector<Version> still_pending;   // pending after the run
   std::string migrations_flag;          // "-m DIR" and "-d URL" (masked) for the commands it prints
   std::string database_flag;
+  // up --verify: the checks that ran after the migrations, and the rollback
+  // their failure caused.
+  std::vector<PostCheckResult> checks;
+  std::optional<RunReport> rollback;
+  bool checks_failed() const;
   const char* status() const;           // "complete", "failed", "rolled back", "refused"
 };
 std::string run_report_markdown(const RunSummary& summary);

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "cairn/backup.hpp"
+#include "cairn/post_checks.hpp"
 #include "cairn/upgrade.hpp"
 #include "cli/cli.hpp"
 
@@ -22,16 +23,20 @@ std::string utc_now() {
 }
 
 void write_report(const RunSummary& summary, const std::string& file) {
+  if (file.empty()) return;
   bool json = file.size() >= 5 && file.compare(file.size() - 5, 5, ".json") == 0;
   std::ofstream out(file, std::ios::trunc);
   out << (json ? run_report_json(summary) : run_report_markdown(summary));
   if (!out) throw Error(ErrorKind::failed, "could not write the run report to " + file, "check the path and permissions");
 }
 
-// Runs `up` and writes its report whatever happens: refused, failed or complete.
-int run_with_report(Cli& cli, Migrator& migrator, RunOptions options, const std::string& file) {
+// Runs `up`, then the post-migration checks (rolling the run back when one
+// fails), and writes the report whatever happens: refused, failed or complete.
+// `file` may be empty (no report); `checks` absent (no --verify).
+int run_checked(Cli& cli, Migrator& migrator, RunOptions options, const std::string& file,
+                const std::optional<std::vector<PostCheck>>& checks) {
   auto parent = std::filesystem::path(file).parent_path();
-  if (!parent.empty() && !std::filesystem::is_directory(parent)) {
+  if (!file.empty() && !parent.empty() && !std::filesystem::is_directory(parent)) {
     throw Error(ErrorKind::usage, "the report's directory " + parent.string() + " does not exist; nothing was run",
                 "create it, or pass another --report FILE");
   }
@@ -76,13 +81,56 @@ int run_with_report(Cli& cli, Migrator& migrator, RunOptions options, const std:
     write_report(summary, file);
     throw;
   }
+  int applied = 0;
+  for (const auto& r : summary.run.steps) applied += r.outcome == StepOutcome::applied;
+  if (checks && summary.run.ok() && applied > 0 && !options.dry_run) {
+    std::set<std::string> existing;
+    for (const auto& t : tables) {
+      if (db.table_exists(t)) existing.insert(t);
+    }
+    std::vector<PostCheck> all = builtin_post_checks(db, existing);
+    all.insert(all.end(), checks->begin(), checks->end());
+    summary.checks = run_post_checks(db, all);
+    if (summary.checks_failed()) {
+      RunOptions back = options;
+      back.count.reset();
+      back.to.reset();
+      back.lint = false;
+      back.before_first_step = nullptr;
+      if (summary.run.version_before) back.to = summary.run.version_before;
+      else back.all = true;
+      summary.rollback = migrator.down(back);
+    }
+  }
   for (const auto& [table, count] : count_rows(db, tables)) summary.rows[table].after = count;
   for (const auto& e : migrator.status().entries) {
     if (e.state == MigrationState::pending) summary.still_pending.push_back(e.version);
   }
   finish();
   write_report(summary, file);
-  return finish_run(cli, summary.run);
+  int code = finish_run(cli, summary.run);
+  if (summary.checks.empty()) return code;
+  std::string text;
+  int failed = 0;
+  for (const auto& c : summary.checks) {
+    if (c.passed) continue;
+    ++failed;
+    text += "check failed: " + c.check.name + " (" + c.check.where.to_string() + ")\n  " + c.detail + "\n";
+  }
+  if (failed == 0) {
+    cli.out("verified: " + std::to_string(summary.checks.size()) + " post-migration check(s) passed\n");
+    return code;
+  }
+  cli.err(text);
+  const RunReport& back = *summary.rollback;
+  if (back.ok()) {
+    cli.err("error: " + std::to_string(failed) + " post-migration check(s) failed; the run was rolled back to version " +
+            (back.version_after ? std::to_string(*back.version_after) : std::string("none")) + "\n");
+  } else {
+    cli.err("error: " + std::to_string(failed) + " post-migration check(s) failed and the rollback failed too\n");
+    if (back.failure) cli.err(failure_text(*back.failure, cli.style_err()));
+  }
+  return 1;
 }
 
 }  // namespace
@@ -95,12 +143,16 @@ void register_up(CLI::App& app, Cli& cli) {
   static bool backup = false;
   static std::string backup_dir;
   static std::string report_file;
+  static std::string verify_file;
   cmd->add_option("N", count, "apply only the next N")->check(CLI::PositiveNumber);
   cmd->add_option("--to", to, "apply up to and including version V");
   cmd->add_flag("--backup", backup, "take a verified backup before the first pending migration runs");
   cmd->add_option("--backup-dir", backup_dir, "with --backup: where the backup goes (default: the current directory)");
   cmd->add_option("--report", report_file,
                   "write the run report to FILE (Markdown; JSON when FILE ends in .json), even when the run fails");
+  cmd->add_option("--verify", verify_file,
+                  "after the run: SQL assertions from FILE (each must return no rows or true) plus built-in FK and "
+                  "index checks; on failure the run is rolled back");
   add_run_flags(cmd, run);
   cmd->callback([&cli] {
     cli.action = [&cli] {
@@ -134,8 +186,10 @@ void register_up(CLI::App& app, Cli& cli) {
           return file.string();
         };
       }
-      if (report_file.empty()) return finish_run(cli, migrator.up(options));
-      return run_with_report(cli, migrator, options, report_file);
+      std::optional<std::vector<PostCheck>> checks;
+      if (!verify_file.empty()) checks = read_post_checks(verify_file, cli.database().dialect());
+      if (report_file.empty() && !checks) return finish_run(cli, migrator.up(options));
+      return run_checked(cli, migrator, options, report_file, checks);
     };
   });
 }

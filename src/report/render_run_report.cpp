@@ -8,8 +8,16 @@
 
 namespace cairn {
 
+bool RunSummary::checks_failed() const {
+  for (const auto& c : checks) {
+    if (!c.passed) return true;
+  }
+  return false;
+}
+
 const char* RunSummary::status() const {
   if (!refusal.empty() || run.refused_by_lint) return "refused";
+  if (checks_failed()) return rollback && rollback->ok() ? "rolled back" : "failed";
   if (!run.failure) return "complete";
   // A transactional failure left the failing migration's changes rolled back.
   return run.failure->dirty ? "failed" : "rolled back";
@@ -28,7 +36,7 @@ int applied_steps(const RunReport& run) {
 }
 
 std::string rollback_command(const RunSummary& s) {
-  if (applied_steps(s.run) == 0) return "";
+  if (applied_steps(s.run) == 0 || (s.rollback && s.rollback->ok())) return "";
   std::string base = "cairn " + s.migrations_flag + " " + s.database_flag + " down ";
   return s.run.version_before ? base + "--to " + std::to_string(*s.run.version_before) : base + "--all";
 }
@@ -140,6 +148,24 @@ std::string run_report_markdown(const RunSummary& s) {
     if (!f.next_step.empty()) out << "\nNext: " << f.next_step << "\n";
   }
 
+  if (!s.checks.empty()) {
+    out << "\n## Post-migration checks\n\n| | Check | Detail |\n|---|---|---|\n";
+    for (const auto& c : s.checks) {
+      out << "| " << (c.passed ? "✅" : "❌") << " | " << cell(c.check.name) << " | "
+          << cell(c.passed ? "passed" : c.detail) << " |\n";
+    }
+    if (s.rollback) {
+      out << "\nA check failed, so the run was rolled back: ";
+      int downs = 0;
+      for (const auto& r : s.rollback->steps) downs += r.outcome == StepOutcome::applied;
+      out << downs << " down migration(s) ran"
+          << (s.rollback->ok() ? ", the database is back at version " + version_text(s.rollback->version_after)
+                               : "; the rollback failed at " + std::to_string(s.rollback->failure->version) + ": " +
+                                     cell(s.rollback->failure->message))
+          << ".\n";
+    }
+  }
+
   if (!s.rows.empty()) {
     out << "\n## Row counts\n\n| Table | Before | After |\n|---|---|---|\n";
     for (const auto& [table, r] : s.rows) {
@@ -236,6 +262,22 @@ std::string run_report_json(const RunSummary& s) {
     }
   }
   j["allowed_findings"] = std::move(allowed);
+  ordered_json checks = ordered_json::array();
+  for (const auto& c : s.checks) {
+    checks.push_back({{"name", c.check.name},
+                      {"builtin", c.check.builtin},
+                      {"location", c.check.where.to_string()},
+                      {"passed", c.passed},
+                      {"detail", c.detail}});
+  }
+  j["checks"] = std::move(checks);
+  if (s.rollback) {
+    j["rollback"] = {{"ok", s.rollback->ok()},
+                     {"version_after", s.rollback->version_after ? ordered_json(*s.rollback->version_after)
+                                                                 : ordered_json(nullptr)}};
+  } else {
+    j["rollback"] = nullptr;
+  }
   std::string rollback = rollback_command(s);
   j["rollback_command"] = rollback.empty() ? ordered_json(nullptr) : ordered_json(rollback);
   j["still_pending"] = s.still_pending;
