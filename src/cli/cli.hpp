@@ -113,6 +113,7 @@ void register_diff(CLI::App& app, Cli& cli);
 void register_verify(CLI::App& app, Cli& cli);
 void register_backup(CLI::App& app, Cli& cli);
 void register_restore(CLI::App& app, Cli& cli);
+void register_guide(CLI::App& app, Cli& cli);
 
 // Prints a run's outcome and returns its exit code (shared by up, down, redo, goto).
 int finish_run(Cli& cli, const RunReport& report);
