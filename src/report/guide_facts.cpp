@@ -156,6 +156,15 @@ std::string bash_block(const std::string& body) {
   return out + "```\n";
 }
 
+std::string indented(const std::string& block) {
+  std::string out;
+  for (std::size_t i = 0; i < block.size(); ++i) {
+    if (i == 0 || block[i - 1] == '\n') out += "   ";
+    out += block[i];
+  }
+  return out;
+}
+
 // ------------------------------------------------------------ facts
 
 const Table* find_table(const std::optional<Schema>& schema, const std::string& name) {
@@ -640,7 +649,8 @@ std::vector<GuideImpact> impacts_of(const UpgradePlan& plan, const Facts& facts,
       bool breaking = std::any_of(items.begin(), items.end(), [](const auto& i) { return i.breaking; });
       g.impact = breaking ? Risk::high : Risk::low;
       g.complexity = breaking ? complexity_if_breaking : 0;
-      g.rollback = breaking ? 1 : 0;
+      // Undoing an application change is redeploying the previous release.
+      g.rollback = 0;
       out.push_back(g);
     };
     add("api-changes", release->api_changes, 1);

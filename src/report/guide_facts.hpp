@@ -41,6 +41,8 @@ bool postgres(const UpgradePlan& plan);
 //           migration, instead of the migration
 std::string sql_block(const std::string& when, const std::string& what, const std::string& body);
 std::string bash_block(const std::string& body);
+// A block under a numbered list item, indented so GitHub carries the numbering on.
+std::string indented(const std::string& block);
 
 // ------------------------------------------------------------ facts
 

@@ -103,7 +103,7 @@ std::string downtime_text(const UpgradePlan& p) {
   return "yes: " + blocking_steps(p);
 }
 
-std::string overview(const GuideInput& in, const Facts& facts) {
+std::string overview(const GuideInput& in) {
   const UpgradePlan& p = in.plan;
   std::string out = "## Overview\n\n| | |\n|---|---|\n";
   out += "| Database | " + server_major(p) + (p.database.empty() ? " (no database given: sizes unknown)" : "") + " |\n";
@@ -133,7 +133,6 @@ std::string overview(const GuideInput& in, const Facts& facts) {
            (m.has_down ? "yes" : (m.irreversible_reason ? "no: " + cell(*m.irreversible_reason) : std::string("no"))) +
            " |\n";
   }
-  (void)facts;
   return out + "\n";
 }
 
@@ -172,7 +171,9 @@ std::string breaking_section(const GuideInput& in, const Facts& facts) {
   if (in.release) {
     auto add = [&](const char* what, const std::vector<ReleaseNotes::Item>& items) {
       for (const auto& i : items) {
-        if (i.breaking) rows.push_back(BreakingRow{std::string(what) + ": " + i.title, "", i.detail, "see " + std::string(what)});
+        if (i.breaking) {
+          rows.push_back(BreakingRow{std::string(what) + ": " + i.title, "release notes", i.detail, "see " + std::string(what)});
+        }
       }
     };
     add("API changes", in.release->api_changes);
@@ -218,7 +219,7 @@ int lock_rank(const std::string& lock) {
   return it == order.end() ? (lock.empty() ? -1 : 0) : static_cast<int>(it - order.begin());
 }
 
-std::string impact_assessment(const UpgradePlan& p, const Facts& facts) {
+std::string impact_assessment(const UpgradePlan& p) {
   std::string out = "## Impact assessment\n\n";
   if (!p.has_impact) {
     out += "Row counts and sizes are unknown: this guide was written without a database. Run `cairn guide` with "
@@ -248,10 +249,13 @@ std::string impact_assessment(const UpgradePlan& p, const Facts& facts) {
                          : p.data_loss  ? "medium: the downs restore the schema, the deleted data comes back only "
                                           "from the backup"
                                         : "low: every down restores schema and data";
-  out += "\n- **Data loss risk:** " + std::string(p.data_loss ? "high: " + std::to_string(facts.dropped_tables.size() +
-                                                                                          facts.dropped_columns.size()) +
-                                                                   " drop(s), see Schema changes"
-                                                             : "none found") +
+  int destroying = 0;
+  for (const auto& m : p.migrations) {
+    for (const auto& pc : m.changes) destroying += pc.change.destroys_data && !pc.change.new_table ? 1 : 0;
+  }
+  out += "\n- **Data loss risk:** " +
+         (p.data_loss ? "high: " + std::to_string(destroying) + " step(s) can delete data, see Schema changes"
+                      : std::string("none found")) +
          "\n";
   out += "- **Downtime:** " + downtime_text(p) + "\n";
   out += std::string("- **Rollback complexity:** ") + rollback + "\n";
@@ -262,7 +266,7 @@ std::string impact_assessment(const UpgradePlan& p, const Facts& facts) {
 
 std::string pre_checklist(const GuideInput& in, const Facts& facts) {
   const UpgradePlan& p = in.plan;
-  std::string from = std::to_string(p.from.value_or(0)), to = std::to_string(p.to.value_or(0));
+  std::string to = std::to_string(p.to.value_or(0));
   std::string out = "## Pre-migration checklist\n\n";
   out += "- [ ] Backup taken and verified (`cairn backup`, `cairn backup --verify`; see Prerequisites)\n";
   out += "- [ ] `cairn verify --from " + std::to_string(p.migrations.empty() ? 0 : p.migrations.front().version) +
@@ -290,7 +294,6 @@ std::string pre_checklist(const GuideInput& in, const Facts& facts) {
   if (in.release) {
     for (const auto& step : in.release->code_steps) out += "- [ ] " + step.title + "\n";
   }
-  (void)from;
   return out + "\n";
 }
 
@@ -322,6 +325,7 @@ std::string release_item_section(const char* title, const char* what,
     out += "- **" + i.title + "**" + (i.breaking ? " (breaking)" : "") + (i.detail.empty() ? "" : ": " + i.detail) + "\n";
     if (!i.before.empty()) out += "\n  Before:\n\n  ```" + std::string(lang) + "\n  " + i.before + "\n  ```\n";
     if (!i.after.empty()) out += "\n  After:\n\n  ```" + std::string(lang) + "\n  " + i.after + "\n  ```\n";
+    if (!i.before.empty() || !i.after.empty()) out += "\n";
   }
   return out + "\n";
 }
@@ -393,11 +397,11 @@ std::string guide_markdown(const GuideInput& in) {
   std::string last = sources.back();
   sources.pop_back();
   out += "Written by `cairn guide` from " + join(sources, ", ") + " and " + last + ".\n\n";
-  out += overview(in, facts);
+  out += overview(in);
   out += prerequisites(p);
   out += breaking_section(in, facts);
   out += changes_by_type(impacts);
-  out += impact_assessment(p, facts);
+  out += impact_assessment(p);
   out += pre_checklist(in, facts);
   out += running(p, facts);
   out += render_change_sections(facts);

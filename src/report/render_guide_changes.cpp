@@ -121,18 +121,18 @@ std::string dropped_columns(const Facts& facts) {
     std::string select = key.empty() ? "*" : key + ", " + ident(f.column);
     out += "1. Deploy application code that neither reads nor writes " + code(f.column) + ".\n";
     out += "2. Keep its values" + std::string(key.empty() ? " (the table's key is unknown without the schema, so "
-                                                            "whole rows)" : " with each row's key") + ":\n\n";
-    out += sql_block("before", "copy " + f.table + "." + f.column + " into " + backup_name(f),
-                     "CREATE TABLE IF NOT EXISTS " + ident(backup_name(f)) + " AS SELECT " + select + " FROM " +
-                         ident(f.table) + ";\n");
+                                                            "whole rows)" : " with each row's key") + ":\n";
+    out += "\n" + indented(sql_block("before", "copy " + f.table + "." + f.column + " into " + backup_name(f),
+                                      "CREATE TABLE IF NOT EXISTS " + ident(backup_name(f)) + " AS SELECT " + select +
+                                          " FROM " + ident(f.table) + ";\n"));
     out += "\n";
     if (pg) {
-      out += bash_block("psql \"$CAIRN_DATABASE_URL\" -c \"COPY " + ident(f.table) +
+      out += indented(bash_block("psql \"$CAIRN_DATABASE_URL\" -c \"COPY " + ident(f.table) +
                         (key.empty() ? "" : " (" + key + ", " + ident(f.column) + ")") +
-                        " TO STDOUT WITH (FORMAT csv, HEADER)\" > " + backup_name(f) + ".csv");
+                        " TO STDOUT WITH (FORMAT csv, HEADER)\" > " + backup_name(f) + ".csv"));
     } else {
-      out += bash_block("sqlite3 -header -csv \"$DB\" \"SELECT " + select + " FROM " + ident(f.table) + "\" > " +
-                        backup_name(f) + ".csv");
+      out += indented(bash_block("sqlite3 -header -csv \"$DB\" \"SELECT " + select + " FROM " + ident(f.table) +
+                                 "\" > " + backup_name(f) + ".csv"));
     }
     out += "\n3. Run the migration.\n\n";
   }

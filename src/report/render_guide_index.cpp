@@ -68,7 +68,8 @@ std::string kind_title(const std::string& kind) {
 }
 
 std::string side(const std::string& app, Version v) {
-  return app.empty() ? std::to_string(v) : guide::cell(app) + " (" + std::to_string(v) + ")";
+  std::string schema = v == 0 ? "0, empty" : std::to_string(v);
+  return app.empty() ? schema : guide::cell(app) + " (" + schema + ")";
 }
 
 }  // namespace
@@ -175,8 +176,9 @@ std::string guide_index_markdown(std::vector<GuideSummary> guides) {
   out += "\nImpact level is the highest risk cairn gave such a change in any guide (from the lock it takes, the "
          "work it does and the table's size). Complexity is *simple* for a catalogue-only change, *moderate* when "
          "it needs a check first or scans the table, and *complex* when it deletes data or blocks traffic while it "
-         "works. Rollback difficulty is *easy* when the down restores schema and data, *hard* when the data comes "
-         "back only from a backup, and *restore from backup* when there is no down.\n";
+         "works. Rollback difficulty is *easy* when the down restores schema and data (for application changes: "
+         "redeploying the previous release), *hard* when the data comes back only from a backup, and *restore from "
+         "backup* when there is no down.\n";
   return out;
 }
 

@@ -182,7 +182,7 @@ std::vector<Phase> removal_plan(const Facts& facts, const Fact& f) {
   return phases;
 }
 
-std::string why(const Facts& facts, const Blocking& b) {
+std::string why(const Blocking& b) {
   const Fact& f = b.fact;
   const Change& c = f.change->change;
   std::string out = "`" + label(*f.migration) + "` ";
@@ -200,7 +200,6 @@ std::string why(const Facts& facts, const Blocking& b) {
     if (!f.finding->hint.empty()) out += " Recommended: " + sentence(f.finding->hint);
     if (f.finding->suppressed) out += " Allowed in the migration: " + sentence(*f.finding->suppressed);
   }
-  (void)facts;
   return out;
 }
 
@@ -227,7 +226,7 @@ std::string render_zero_downtime(const Facts& facts) {
   for (const auto& b : facts.blocking) {
     const Fact& f = b.fact;
     ++n;
-    out += "### Plan " + std::to_string(n) + ": " + title_of(f) + "\n\n" + why(facts, b) + "\n\n";
+    out += "### Plan " + std::to_string(n) + ": " + title_of(f) + "\n\n" + why(b) + "\n\n";
     std::vector<Phase> phases;
     switch (f.kind) {
       case ChangeKind::column_type_changed: phases = type_change_plan(facts, f); break;
@@ -252,14 +251,7 @@ std::string render_zero_downtime(const Facts& facts) {
       if (!p.sql.empty()) {
         out += "\n";
         if (f.existed_before) {
-          std::string block = sql_block("plan " + std::to_string(n), std::string(p.name), p.sql);
-          // Indented under the list item, so GitHub keeps the numbering.
-          std::string indented;
-          for (std::size_t i = 0; i < block.size(); ++i) {
-            if (i == 0 || block[i - 1] == '\n') indented += "   ";
-            indented += block[i];
-          }
-          out += indented + "\n";
+          out += indented(sql_block("plan " + std::to_string(n), std::string(p.name), p.sql)) + "\n";
         } else {
           out += "   " + code(p.sql.substr(0, p.sql.find('\n'))) + "\n\n";
         }
