@@ -1,6 +1,6 @@
 # cairn: build, demo and test entry points.
 #
-#   make deps    install the Debian packages the project needs (scripts/install-deps)
+#   make deps    install the Debian packages and the tests' npm packages (scripts/install-deps)
 #   make build   release build of the cairn binary: build/release/src/cli/cairn
 #   make demo    run the example migrations up, status, down, status
 #                (against sqlite:demo.db, or $CAIRN_DATABASE_URL when it is set)

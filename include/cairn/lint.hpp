@@ -56,6 +56,7 @@ struct LintFile {
 // the catalogue the earlier migrations built. One statement can make several.
 enum class ChangeKind {
   table_created, table_dropped, table_renamed, table_truncated,
+  table_rebuilt,  // SQLite's copy-drop-rename: a new table takes the old one's name
   column_added, column_dropped, column_renamed, column_type_changed,
   not_null_added, not_null_dropped, default_changed,
   constraint_added, constraint_dropped, constraint_validated,

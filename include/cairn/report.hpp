@@ -6,6 +6,7 @@
 
 #include "cairn/lint.hpp"
 #include "cairn/migrator.hpp"
+#include "cairn/plan.hpp"
 #include "cairn/schema.hpp"
 #include "cairn/verify.hpp"
 
@@ -57,6 +58,17 @@ std::string schema_change_text(const SchemaChange& change);
 // verify: one line per migration with its outcome, then the differences or error.
 std::string verify_text(const VerifyReport& report, const Target& target, const TextStyle& style);
 std::string verify_json(const VerifyReport& report, const Target& target);
+
+// plan: the migrations `up` would apply, each change with its lock, duration
+// class, reversibility and risk, the findings, the tables and the schema difference.
+std::string plan_text(const UpgradePlan& plan, const TextStyle& style);
+std::string plan_json(const UpgradePlan& plan);
+std::string plan_markdown(const UpgradePlan& plan);
+
+// preflight: one line per check (✓ / ✗ / ! / -) and the GO / NO-GO verdict.
+std::string preflight_text(const Preflight& preflight, const TextStyle& style);
+std::string preflight_json(const Preflight& preflight);
+std::string preflight_markdown(const Preflight& preflight);
 
 // An error as one JSON document: {"error": {...}, "exit_code": N}.
 std::string error_json(const std::string& message, const std::string& hint, const std::string& where,

@@ -56,6 +56,7 @@ class Cli {
   // Resolves settings once (throws Error(usage) for bad config or values).
   const Settings& settings();
   bool json() const { return flags.format == "json"; }
+  bool markdown() const { return flags.format == "markdown"; }
 
   // The database the command needs; throws Error(usage) when none is given.
   Database& database(bool create_if_missing = true);
@@ -113,6 +114,8 @@ void register_diff(CLI::App& app, Cli& cli);
 void register_verify(CLI::App& app, Cli& cli);
 void register_backup(CLI::App& app, Cli& cli);
 void register_restore(CLI::App& app, Cli& cli);
+void register_plan(CLI::App& app, Cli& cli);
+void register_preflight(CLI::App& app, Cli& cli);
 void register_guide(CLI::App& app, Cli& cli);
 
 // Prints a run's outcome and returns its exit code (shared by up, down, redo, goto).

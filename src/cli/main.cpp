@@ -25,8 +25,9 @@ int main(int argc, char** argv) {
   app.add_option("-c,--config", f.config, "config file (env CAIRN_CONFIG; default: layered cairn.yaml files)");
   app.add_option("--table", f.table, "history table (env CAIRN_TABLE; default schema_migrations)");
   app.add_option("--format", f.format,
-                 "output format: text, json (every command), sarif or github (lint), sql (dump)")
-      ->check(CLI::IsMember({"text", "json", "sarif", "github", "sql"}));
+                 "output format: text, json (every command), sarif or github (lint), sql (dump), markdown (plan, "
+                 "preflight)")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github", "sql", "markdown"}));
   app.add_option("--wait", f.wait, "keep retrying the first connection this long (e.g. 30s)");
   app.add_flag("-v,--verbose", f.verbose, "more detail");
   app.add_flag("-q,--quiet", f.quiet, "only errors");
@@ -49,6 +50,8 @@ int main(int argc, char** argv) {
   cli::register_verify(app, cli);
   cli::register_backup(app, cli);
   cli::register_restore(app, cli);
+  cli::register_plan(app, cli);
+  cli::register_preflight(app, cli);
   cli::register_guide(app, cli);
 
   // A URL given where another argument belongs comes back in the parse error.
@@ -74,6 +77,10 @@ int main(int argc, char** argv) {
   std::string command = app.get_subcommands().empty() ? "" : app.get_subcommands().front()->get_name();
   if ((f.format == "sarif" || f.format == "github") && command != "lint") {
     cli.err("error: --format " + f.format + " is only for `cairn lint`; use text or json\n");
+    return 2;
+  }
+  if (f.format == "markdown" && command != "plan" && command != "preflight") {
+    cli.err("error: --format markdown is only for `cairn plan` and `cairn preflight`; use text or json\n");
     return 2;
   }
   if (f.format == "sql" && command != "dump") {

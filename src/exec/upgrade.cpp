@@ -8,6 +8,7 @@
 #include "cairn/backup.hpp"
 #include "cairn/error.hpp"
 #include "cairn/verify.hpp"
+#include "core/units.hpp"
 #include "exec/statements.hpp"
 
 namespace cairn {
@@ -20,18 +21,6 @@ std::string version_list(const std::vector<Version>& versions, std::size_t limit
   }
   if (versions.size() > limit) out += ", … (" + std::to_string(versions.size()) + " in all)";
   return out;
-}
-
-std::string human_bytes(double bytes) {
-  const char* units[] = {"B", "kB", "MB", "GB", "TB"};
-  int u = 0;
-  while (bytes >= 1024 && u < 4) {
-    bytes /= 1024;
-    ++u;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", bytes, units[u]);
-  return buf;
 }
 
 // The migrations of the run: pending ones against a database, else the range.
@@ -238,7 +227,7 @@ PreflightCheck check_disk(Database& db, const DatabaseUrl& url, const std::files
   // A custom-format dump is usually smaller than the database, but not always:
   // ask for the database's full size.
   double need = static_cast<double>(database_bytes(db, url));
-  std::string detail = "need about " + human_bytes(need) + ", " + human_bytes(free_bytes) + " free in " + dir.string();
+  std::string detail = "need about " + bytes_text(need) + ", " + bytes_text(free_bytes) + " free in " + dir.string();
   if (free_bytes < need) {
     return check(id, title, CheckStatus::fail, detail, "free space there or pass another --backup-dir");
   }

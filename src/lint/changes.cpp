@@ -11,6 +11,7 @@ const char* change_kind_name(ChangeKind kind) {
     case ChangeKind::table_dropped: return "table-dropped";
     case ChangeKind::table_renamed: return "table-renamed";
     case ChangeKind::table_truncated: return "table-truncated";
+    case ChangeKind::table_rebuilt: return "table-rebuilt";
     case ChangeKind::column_added: return "column-added";
     case ChangeKind::column_dropped: return "column-dropped";
     case ChangeKind::column_renamed: return "column-renamed";
@@ -49,6 +50,7 @@ const char* change_kind_title(ChangeKind kind) {
     case ChangeKind::table_dropped: return "Tables dropped";
     case ChangeKind::table_renamed: return "Tables renamed";
     case ChangeKind::table_truncated: return "Tables truncated";
+    case ChangeKind::table_rebuilt: return "Tables rebuilt";
     case ChangeKind::column_added: return "Columns added";
     case ChangeKind::column_dropped: return "Columns removed";
     case ChangeKind::column_renamed: return "Columns renamed";
@@ -511,9 +513,30 @@ void describe_changes(const Json& tree, const Statement& statement, const Catalo
     if (c.new_table && c.kind != ChangeKind::table_created) {
       c.duration = DurationClass::instant;
       c.blocks_reads = c.blocks_writes = false;
+      c.lock.clear();
     }
     if (!file.file->has_down) c.reversibility = Reversibility::irreversible;
     else if (c.destroys_data) c.reversibility = Reversibility::data_loss;
+  }
+}
+
+void merge_rebuilds(std::vector<Change>& changes, std::size_t first) {
+  // DROP TABLE t, then ALTER TABLE t_new RENAME TO t in the same file: the
+  // table was rebuilt (how SQLite changes what ALTER TABLE cannot), and its
+  // rows were copied, not lost.
+  for (std::size_t i = first; i < changes.size(); ++i) {
+    Change& drop = changes[i];
+    if (drop.kind != ChangeKind::table_dropped) continue;
+    for (std::size_t j = i + 1; j < changes.size(); ++j) {
+      const Change& rename = changes[j];
+      if (rename.kind != ChangeKind::table_renamed || rename.object != drop.table) continue;
+      drop.kind = ChangeKind::table_rebuilt;
+      drop.object = rename.table;
+      drop.destroys_data = false;
+      drop.duration = DurationClass::rewrite;
+      if (drop.reversibility == Reversibility::data_loss) drop.reversibility = Reversibility::reversible;
+      break;
+    }
   }
 }
 

@@ -12,4 +12,8 @@ namespace cairn::lint {
 void describe_changes(const Json& tree, const Statement& statement, const Catalogue& catalogue,
                       const FileState& file, std::vector<Change>& out);
 
+// Turns a drop followed by a rename to the dropped name, among changes[first..],
+// into one table_rebuilt change. Call once a file's statements are described.
+void merge_rebuilds(std::vector<Change>& changes, std::size_t first);
+
 }  // namespace cairn::lint

@@ -299,6 +299,7 @@ LintResult run_lint(std::vector<LintFile> files, const LintOptions& options) {
     fs.lock_timeout_set =
         options.runner_lock_timeout || (file.script && file.script->directives.lock_timeout.has_value());
     std::size_t file_start = result.findings.size();
+    std::size_t changes_start = result.changes.size();
     if (file.lint) {
       ++result.files;
       if (file.script) check_allowances(file, file.script->directives.header_allowances, result.findings);
@@ -360,6 +361,7 @@ LintResult run_lint(std::vector<LintFile> files, const LintOptions& options) {
       }
       if (file.script) suppress(result.findings, file_start, file.script->directives.header_allowances);
     }
+    if (options.describe_changes) merge_rebuilds(result.changes, changes_start);
     pipeline.release(fi);
   }
   for (auto& f : result.findings) {

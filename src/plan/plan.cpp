@@ -123,7 +123,7 @@ UpgradePlan build_plan(PlanInput input) {
         pm.blocks_reads = pm.blocks_reads || c.blocks_reads;
         pm.blocks_writes = pm.blocks_writes || c.blocks_writes;
       }
-      if (!c.table.empty() && !plan.tables.count(c.table)) {
+      if (!c.table.empty() && !c.new_table && c.kind != ChangeKind::table_created && !plan.tables.count(c.table)) {
         TableImpact t = impact ? *impact : TableImpact{};
         t.table = c.table;
         plan.tables[c.table] = t;

@@ -1,5 +1,7 @@
 #include "report/guide_facts.hpp"
 
+#include "core/units.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -74,20 +76,6 @@ std::string label(const PlannedMigration& m) { return std::to_string(m.version) 
 
 std::string file_name(const std::string& path) { return std::filesystem::path(path).filename().string(); }
 
-std::string human_bytes(std::int64_t bytes) {
-  if (bytes < 0) return "unknown";
-  const char* units[] = {"B", "kB", "MB", "GB", "TB"};
-  double v = static_cast<double>(bytes);
-  int u = 0;
-  while (v >= 1024 && u < 4) {
-    v /= 1024;
-    ++u;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
-  return buf;
-}
-
 std::string human_rows(double rows) {
   if (rows < 0) return "unknown";
   char buf[32];
@@ -98,20 +86,6 @@ std::string human_rows(double rows) {
     out += digits[i];
   }
   return out;
-}
-
-std::string human_seconds(double seconds) {
-  if (seconds < 1) return "under 1 s";
-  char buf[48];
-  if (seconds < 60) {
-    std::snprintf(buf, sizeof buf, "about %.0f s", std::ceil(seconds));
-  } else if (seconds < 3600) {
-    std::snprintf(buf, sizeof buf, "about %.0f min", std::ceil(seconds / 60));
-  } else {
-    auto minutes = static_cast<long>(std::ceil(seconds / 60));
-    std::snprintf(buf, sizeof buf, "about %ld h %ld min", minutes / 60, minutes % 60);
-  }
-  return buf;
 }
 
 std::string server_major(const UpgradePlan& plan) {
@@ -279,7 +253,7 @@ bool rule_matches(const std::string& rule, ChangeKind kind) {
       {"drop-column", {ChangeKind::column_dropped}},
       {"drop-index-not-concurrent", {ChangeKind::index_dropped}},
       {"drop-not-null", {ChangeKind::not_null_dropped}},
-      {"drop-table", {ChangeKind::table_dropped}},
+      {"drop-table", {ChangeKind::table_dropped, ChangeKind::table_rebuilt}},
       {"index-not-concurrent", {ChangeKind::index_created}},
       {"refresh-matview-not-concurrent", {ChangeKind::maintenance}},
       {"reindex-not-concurrent", {ChangeKind::index_rebuilt}},
@@ -431,16 +405,15 @@ void add_breaking(Facts& facts) {
     facts.breaking.push_back(BreakingRow{std::move(change), f.migration ? label(*f.migration) : "", std::move(impact),
                                          std::move(action)});
   };
+  for (const auto& f : facts.rebuilt_tables) {
+    row(f, "Table " + code(f.table) + " rebuilt from " + code(f.replaced_by),
+        "only the rows and columns the copy selects carry over" + rows_phrase(facts, f.table),
+        "back the table up first; compare row counts before and after");
+  }
   for (const auto& f : facts.dropped_tables) {
-    if (!f.replaced_by.empty()) {
-      row(f, "Table " + code(f.table) + " rebuilt from " + code(f.replaced_by),
-          "rows not copied into " + code(f.replaced_by) + " are gone" + rows_phrase(facts, f.table),
-          "compare row counts before and after; back the table up first");
-    } else {
-      row(f, "Table " + code(f.table) + " dropped",
-          "every query on it fails; its rows are deleted" + rows_phrase(facts, f.table),
-          "remove every use of it from the application first; back it up");
-    }
+    row(f, "Table " + code(f.table) + " dropped",
+        "every query on it fails; its rows are deleted" + rows_phrase(facts, f.table),
+        "remove every use of it from the application first; back it up");
   }
   for (const auto& f : facts.dropped_columns) {
     row(f, "Column " + code(qualified(f)) + " removed", "queries that name it fail; its values are deleted",
@@ -527,14 +500,11 @@ Facts gather_facts(const UpgradePlan& plan) {
       if (!c.new_table && c.duration != DurationClass::instant) facts.any_scan_or_rewrite = true;
       switch (c.kind) {
         case ChangeKind::table_dropped:
-          if (!c.new_table) {
-            for (const auto& other : m.changes) {
-              if (other.change.kind == ChangeKind::table_renamed && other.change.object == c.table) {
-                f.replaced_by = other.change.table;
-              }
-            }
-            facts.dropped_tables.push_back(f);
-          }
+          if (!c.new_table) facts.dropped_tables.push_back(f);
+          break;
+        case ChangeKind::table_rebuilt:
+          f.replaced_by = c.object;
+          if (!c.new_table) facts.rebuilt_tables.push_back(f);
           break;
         case ChangeKind::column_dropped:
           if (!c.new_table) facts.dropped_columns.push_back(f);

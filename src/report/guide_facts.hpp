@@ -19,9 +19,7 @@ std::string code(const std::string& text);     // Markdown inline code
 std::string cell(const std::string& text);     // text safe inside a GFM table cell
 std::string label(const PlannedMigration& m);  // "20260101090000_create_users"
 std::string file_name(const std::string& path);  // the file's name, without the folder
-std::string human_bytes(std::int64_t bytes);
-std::string human_rows(double rows);
-std::string human_seconds(double seconds);
+std::string human_rows(double rows);  // 12,345
 std::string server_major(const UpgradePlan& plan);  // "PostgreSQL 15"
 std::string version_text(std::optional<Version> v);  // "0 (empty database)" for none
 std::string join(const std::vector<std::string>& items, const std::string& sep);
@@ -59,7 +57,7 @@ struct Fact {
   std::string references;
   std::vector<std::string> columns, ref_columns;
   bool existed_before = true;  // table and column are there before the range: checks can run first
-  std::string replaced_by;     // table_dropped: the table renamed into its place in the same migration
+  std::string replaced_by;     // table_rebuilt: the new table renamed into its place
 };
 
 // A change that blocks reads or writes for longer than a catalogue update,
@@ -74,7 +72,7 @@ struct BreakingRow {
 
 struct Facts {
   const UpgradePlan* plan = nullptr;
-  std::vector<Fact> dropped_tables, dropped_columns, type_changes, not_null, foreign_keys, indexes, constraints;
+  std::vector<Fact> dropped_tables, rebuilt_tables, dropped_columns, type_changes, not_null, foreign_keys, indexes, constraints;
   std::vector<Blocking> blocking;
   std::vector<BreakingRow> breaking;
   std::vector<std::string> touched;        // tables the range changes, sorted

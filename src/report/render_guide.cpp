@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "core/units.hpp"
 #include "report/guide_facts.hpp"
 
 namespace cairn {
@@ -86,7 +87,7 @@ std::string risk_reason(const UpgradePlan& p) {
 
 std::string estimate_text(const UpgradePlan& p) {
   if (!p.has_impact) return "unknown: table sizes need a database (-d)";
-  return human_seconds(p.estimate_seconds) + ", from the table sizes read from the database";
+  return seconds_text(p.estimate_seconds) + ", from the table sizes read from the database";
 }
 
 std::string blocking_steps(const UpgradePlan& p) {
@@ -241,9 +242,9 @@ std::string impact_assessment(const UpgradePlan& p) {
       }
     }
     std::string rows = t.rows >= 0 ? human_rows(t.rows) : (created && p.has_impact ? "new" : "unknown");
-    std::string size = t.bytes >= 0 ? human_bytes(t.bytes) : (created && p.has_impact ? "new" : "unknown");
+    std::string size = t.bytes >= 0 ? bytes_text(t.bytes) : (created && p.has_impact ? "new" : "unknown");
     out += "| " + code(name) + " | " + rows + " | " + size + " | " + std::to_string(changes) + " | " +
-           (lock.empty() ? "none" : lock) + " | " + (p.has_impact ? human_seconds(seconds) : "unknown") + " |\n";
+           (lock.empty() ? "none" : lock) + " | " + (p.has_impact ? seconds_text(seconds) : "unknown") + " |\n";
   }
   const char* rollback = p.irreversible ? "high: some migration has no down; only the backup brings it back"
                          : p.data_loss  ? "medium: the downs restore the schema, the deleted data comes back only "
@@ -274,9 +275,9 @@ std::string pre_checklist(const GuideInput& in, const Facts& facts) {
   out += "- [ ] `cairn lint` shows no unsuppressed error (now: " + std::to_string(p.lint_errors) + ")\n";
   out += "- [ ] `cairn up --dry-run --to " + to + "` lists the " + std::to_string(p.migrations.size()) +
          " migration(s) above and nothing else\n";
+  for (const auto& f : facts.rebuilt_tables) out += "- [ ] Table " + code(f.table) + " backed up before its rebuild\n";
   for (const auto& f : facts.dropped_tables) {
-    if (f.replaced_by.empty()) out += "- [ ] No code uses table " + code(f.table) + "; its rows are backed up\n";
-    else out += "- [ ] Table " + code(f.table) + " backed up before its rebuild\n";
+    out += "- [ ] No code uses table " + code(f.table) + "; its rows are backed up\n";
   }
   for (const auto& f : facts.dropped_columns) {
     out += "- [ ] No code reads or writes " + code(f.table + "." + f.column) + "; its values are backed up\n";
@@ -371,7 +372,7 @@ std::string verification_checklist(const GuideInput& in, const Facts& facts) {
     for (const auto& i : in.release->api_changes) out += "- [ ] API: " + i.title + "\n";
     for (const auto& i : in.release->config_changes) out += "- [ ] Configuration: " + i.title + "\n";
   }
-  if (!facts.dropped_tables.empty() || !facts.dropped_columns.empty()) {
+  if (!facts.dropped_tables.empty() || !facts.rebuilt_tables.empty() || !facts.dropped_columns.empty()) {
     out += "- [ ] The backup tables (`*_backup`) are kept until the release is accepted, then dropped\n";
   }
   return out + "- [ ] The backup is kept until the release is accepted\n";

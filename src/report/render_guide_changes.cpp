@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "core/units.hpp"
 #include "report/guide_facts.hpp"
 
 namespace cairn::guide {
@@ -28,7 +29,7 @@ std::string derived_note(const Fact& f) {
 std::string size_phrase(const Facts& facts, const std::string& table) {
   const TableImpact* t = facts.impact(table);
   if (!facts.plan->has_impact || !t) return "";
-  return " The table holds " + human_rows(t->rows) + " rows (" + human_bytes(t->bytes) + ").";
+  return " The table holds " + human_rows(t->rows) + " rows (" + bytes_text(t->bytes) + ").";
 }
 
 std::string lint_note(const Fact& f) {
@@ -57,18 +58,20 @@ std::string backup_name(const Fact& f) {
   return base + (f.column.empty() ? "" : "_" + f.column) + "_backup";
 }
 
-std::string dropped_tables(const Facts& facts) {
-  if (facts.dropped_tables.empty()) return "";
+// Dropped and rebuilt tables: both lose the rows nobody copied, so both
+// get a copy kept first.
+std::string table_backups(const Facts& facts, const std::vector<Fact>& list, bool rebuilt) {
+  if (list.empty()) return "";
   bool pg = postgres(*facts.plan);
-  std::string out = "### Dropped tables\n\n";
-  for (const auto& f : facts.dropped_tables) {
+  std::string out = rebuilt ? "### Rebuilt tables\n\n" : "### Dropped tables\n\n";
+  for (const auto& f : list) {
     out += "#### " + code(f.table) + "\n\n";
-    if (f.replaced_by.empty()) {
-      out += "Dropped by " + where_from(f) + "." + size_phrase(facts, f.table) + lock_note(f);
+    if (rebuilt) {
+      out += "Rebuilt by " + where_from(f) + ": the migration copies the rows into " + code(f.replaced_by) +
+             ", drops " + code(f.table) + " and renames " + code(f.replaced_by) + " into its place. Only the rows "
+             "and columns the copy selects carry over." + size_phrase(facts, f.table) + lock_note(f);
     } else {
-      out += "Rebuilt by " + where_from(f) + ": the migration drops " + code(f.table) + " and renames " +
-             code(f.replaced_by) + " into its place. Rows it did not copy into " + code(f.replaced_by) +
-             " are gone." + size_phrase(facts, f.table);
+      out += "Dropped by " + where_from(f) + "." + size_phrase(facts, f.table) + lock_note(f);
     }
     out += lint_note(f) + "\n\n";
     if (!f.existed_before) {
@@ -87,12 +90,12 @@ std::string dropped_tables(const Facts& facts) {
       out += bash_block("sqlite3 -header -csv \"$DB\" \"SELECT * FROM " + ident(f.table) + "\" > " + backup_name(f) +
                         ".csv");
     }
-    if (f.replaced_by.empty()) {
+    if (rebuilt) {
+      out += "\nAfter the migration, compare the row counts of " + code(f.table) + " and " + code(backup_name(f)) +
+             " (Post-migration validation) to see how many rows the copy left out.\n\n";
+    } else {
       out += "\nThen remove every query on " + code(f.table) + " from the application and deploy that before the "
              "migration runs.\n\n";
-    } else {
-      out += "\nAfter the migration, compare the row counts of " + code(f.table) + " and " + code(backup_name(f)) +
-             " (Post-migration validation) to see how many rows the rebuild left out.\n\n";
     }
   }
   return out;
@@ -385,7 +388,8 @@ std::string every_change(const Facts& facts) {
 }  // namespace
 
 std::string render_change_sections(const Facts& facts) {
-  std::string body = dropped_tables(facts) + dropped_columns(facts) + type_changes(facts) + not_null_section(facts) +
+  std::string body = table_backups(facts, facts.dropped_tables, false) +
+                     table_backups(facts, facts.rebuilt_tables, true) + dropped_columns(facts) + type_changes(facts) + not_null_section(facts) +
                      foreign_keys(facts) + indexes(facts) + constraints(facts) + every_change(facts);
   if (body.empty()) return "## Schema changes\n\nThe migrations change no table.\n\n";
   return "## Schema changes\n\n" + body;

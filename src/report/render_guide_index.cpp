@@ -5,6 +5,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/units.hpp"
 #include "report/guide_facts.hpp"
 
 namespace cairn {
@@ -139,7 +140,7 @@ std::string guide_index_markdown(std::vector<GuideSummary> guides) {
            ") | " + std::to_string(g.migrations) + " | " + risk_name(g.risk) + " | " +
            (g.breaking > 0 ? "⚠️ " + std::to_string(g.breaking) : std::string("none")) + " | " +
            (g.downtime ? "yes" : "no") + " | " + (g.data_loss ? "yes" : "no") + " | " +
-           (g.seconds < 0 ? std::string("unknown") : guide::human_seconds(g.seconds)) + " |\n";
+           (g.seconds < 0 ? std::string("unknown") : seconds_text(g.seconds)) + " |\n";
   }
   struct Row {
     GuideImpact worst;

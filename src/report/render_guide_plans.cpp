@@ -3,6 +3,7 @@
 // result in expand / dual-write / backfill / switch / contract steps.
 #include <algorithm>
 
+#include "core/units.hpp"
 #include "report/guide_facts.hpp"
 
 namespace cairn::guide {
@@ -182,6 +183,43 @@ std::vector<Phase> removal_plan(const Facts& facts, const Fact& f) {
   return phases;
 }
 
+// A rebuild split up: the new table and its copy first, while the old one
+// serves traffic, then a swap that only renames.
+std::vector<Phase> rebuild_plan(const Facts& facts, const Fact& f) {
+  std::string create, copy, recreate;
+  bool renamed = false;
+  for (const auto& pc : f.migration->changes) {
+    const Change& c = pc.change;
+    std::string sql = c.statement + ";\n";
+    if (c.kind == ChangeKind::table_created && c.table == f.replaced_by) {
+      create = sql;
+    } else if (c.kind == ChangeKind::data_changed && c.table == f.replaced_by) {
+      copy += sql;
+    } else if (c.kind == ChangeKind::table_renamed && c.table == f.replaced_by) {
+      renamed = true;
+    } else if (renamed && c.table == f.table &&
+               (c.kind == ChangeKind::index_created || c.kind == ChangeKind::trigger_created)) {
+      recreate += sql;
+    }
+  }
+  std::vector<Phase> phases;
+  if (create.empty() || copy.empty()) return phases;
+  phases.push_back({"Expand", "Create the new table beside the old one, as the migration does.", create});
+  phases.push_back({"Backfill",
+                    "Copy the rows as the migration does. On a large table, copy in slices of the key so other "
+                    "writers get in between.",
+                    copy});
+  phases.push_back({"Switch",
+                    "Rows written to " + code(f.table) + " after the copy are not in " + code(f.replaced_by) +
+                        ": pause those writers for the contract step, or copy the rows changed since just before it.",
+                    ""});
+  phases.push_back({"Contract", "In one short transaction, swap the tables and recreate what the migration creates on "
+                                "the new one.",
+                    begin(facts) + lock_wait(facts) + "DROP TABLE " + ident(f.table) + ";\nALTER TABLE " +
+                        ident(f.replaced_by) + " RENAME TO " + ident(f.table) + ";\n" + recreate + "COMMIT;\n"});
+  return phases;
+}
+
 std::string why(const Blocking& b) {
   const Fact& f = b.fact;
   const Change& c = f.change->change;
@@ -193,7 +231,7 @@ std::string why(const Blocking& b) {
     out += "changes " + code(c.table);
   }
   out += std::string(" for a ") + duration_class_name(c.duration) + " of the table";
-  if (f.change->estimated) out += " (" + human_seconds(f.change->estimate_seconds) + ")";
+  if (f.change->estimated) out += " (" + seconds_text(f.change->estimate_seconds) + ")";
   out += ".";
   if (f.finding) {
     out += " Lint (`" + f.finding->rule + "`): " + sentence(f.finding->message);
@@ -205,7 +243,7 @@ std::string why(const Blocking& b) {
 
 std::string title_of(const Fact& f) {
   std::string on = f.column.empty() ? f.table : f.table + "." + f.column;
-  if (!f.object.empty() && f.column.empty()) on += " (" + f.object + ")";
+  if (!f.object.empty() && f.column.empty() && f.kind != ChangeKind::table_rebuilt) on += " (" + f.object + ")";
   return std::string(change_kind_title(f.kind)) + ": " + code(on);
 }
 
@@ -235,6 +273,7 @@ std::string render_zero_downtime(const Facts& facts) {
       case ChangeKind::index_created: phases = index_plan(facts, f); break;
       case ChangeKind::column_dropped:
       case ChangeKind::table_dropped: phases = removal_plan(facts, f); break;
+      case ChangeKind::table_rebuilt: phases = rebuild_plan(facts, f); break;
       default: break;
     }
     if (phases.empty()) {

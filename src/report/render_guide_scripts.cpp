@@ -76,7 +76,12 @@ std::string migration_script(const Facts& facts, const std::string& history_tabl
 std::string restore_hints(const Facts& facts, const PlannedMigration& m) {
   std::string out;
   bool pg = postgres(*facts.plan);
-  for (const auto& f : facts.dropped_tables) {
+  std::vector<const Fact*> tables;
+  for (const auto* list : {&facts.dropped_tables, &facts.rebuilt_tables}) {
+    for (const auto& f : *list) tables.push_back(&f);
+  }
+  for (const Fact* table : tables) {
+    const Fact& f = *table;
     if (f.migration != &m || !f.existed_before) continue;
     auto key = facts.key_of(f.table);
     std::string missing;
@@ -112,14 +117,10 @@ std::string data_loss_warnings(const Facts& facts, const PlannedMigration& m) {
   for (const auto& pc : m.changes) {
     const Change& c = pc.change;
     std::string on = c.column.empty() ? c.table : c.table + "." + c.column;
-    if (c.destroys_data && !c.new_table) {
-      const Fact* rebuilt = nullptr;
-      for (const auto& f : facts.dropped_tables) {
-        if (f.change == &pc && !f.replaced_by.empty()) rebuilt = &f;
-      }
-      if (rebuilt) {
-        say("the up rebuilt " + on + " from " + rebuilt->replaced_by + ": rows it did not copy do not come back");
-      } else if (c.kind == ChangeKind::table_dropped) {
+    if (c.kind == ChangeKind::table_rebuilt && !c.new_table) {
+      say("the up rebuilt " + on + " from " + c.object + ": rows its copy left out do not come back");
+    } else if (c.destroys_data && !c.new_table) {
+      if (c.kind == ChangeKind::table_dropped) {
         say("the down creates " + on + " again, empty: the rows the up dropped do not come back");
       } else if (c.kind == ChangeKind::column_dropped) {
         say("the down adds " + on + " again, empty: the values the up dropped do not come back");
@@ -250,8 +251,8 @@ std::string render_validation(const Facts& facts) {
     }
     out += sql_block("after", "row counts of the changed tables", count_query(facts.remaining)) + "\n";
   }
-  for (const auto& f : facts.dropped_tables) {
-    if (f.replaced_by.empty() || !f.existed_before || !remains(facts, f.table)) continue;
+  for (const auto& f : facts.rebuilt_tables) {
+    if (!f.existed_before || !remains(facts, f.table)) continue;
     out += sql_block("after", "rows of " + f.table + " before and after its rebuild",
                      "SELECT (SELECT count(*) FROM " + ident(f.table + "_backup") + ") AS rows_before,\n       (SELECT "
                      "count(*) FROM " + ident(f.table) + ") AS rows_after;\n") + "\n";
