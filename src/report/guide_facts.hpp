@@ -42,6 +42,16 @@ std::string bash_block(const std::string& body);
 // A block under a numbered list item, indented so GitHub carries the numbering on.
 std::string indented(const std::string& block);
 
+// Constraint definitions as the schema reader writes them.
+// "PRIMARY KEY (a, b)" -> {a, b}: the first parenthesised list at or after `from`.
+std::vector<std::string> parenthesised(const std::string& definition, std::size_t from = 0);
+struct ForeignKey {
+  std::vector<std::string> columns, ref_columns;
+  std::string references;  // "users"; "app.users" outside public
+};
+// "FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE NOT VALID"
+std::optional<ForeignKey> parse_foreign_key(const std::string& definition);
+
 // ------------------------------------------------------------ facts
 
 // One change the guide has a section about. From a planned change, or from

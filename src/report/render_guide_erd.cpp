@@ -38,35 +38,11 @@ std::string type_word(std::string type) {
   return word(type, "t_");
 }
 
-struct ForeignKey {
-  std::vector<std::string> columns;
-  std::string references;
-};
-
 std::vector<ForeignKey> foreign_keys_of(const Table& t) {
   std::vector<ForeignKey> out;
   for (const auto& k : t.constraints) {
     if (k.kind != "foreign-key") continue;
-    const std::string refs = "REFERENCES ";
-    auto at = k.definition.find(refs);
-    auto open = k.definition.find('(');
-    auto close = k.definition.find(')');
-    if (at == std::string::npos || open == std::string::npos || close == std::string::npos) continue;
-    ForeignKey fk;
-    std::string cols = k.definition.substr(open + 1, close - open - 1), item;
-    for (char c : cols + ",") {
-      if (c == ',') {
-        if (!item.empty()) fk.columns.push_back(item);
-        item.clear();
-      } else if (c != ' ' && c != '"') {
-        item += c;
-      }
-    }
-    std::size_t start = at + refs.size();
-    fk.references = k.definition.substr(start, k.definition.find_first_of("( ", start) - start);
-    fk.references.erase(std::remove(fk.references.begin(), fk.references.end(), '"'), fk.references.end());
-    if (fk.references.rfind("public.", 0) == 0) fk.references = fk.references.substr(7);
-    out.push_back(fk);
+    if (auto fk = parse_foreign_key(k.definition)) out.push_back(*fk);
   }
   return out;
 }
@@ -75,17 +51,7 @@ std::set<std::string> constraint_columns(const Table& t, const std::string& kind
   std::set<std::string> out;
   for (const auto& k : t.constraints) {
     if (k.kind != kind) continue;
-    auto open = k.definition.find('('), close = k.definition.find(')');
-    if (open == std::string::npos || close == std::string::npos) continue;
-    std::string item;
-    for (char c : k.definition.substr(open + 1, close - open - 1) + ",") {
-      if (c == ',') {
-        if (!item.empty()) out.insert(item);
-        item.clear();
-      } else if (c != ' ' && c != '"') {
-        item += c;
-      }
-    }
+    for (auto& c : parenthesised(k.definition)) out.insert(c);
   }
   return out;
 }
