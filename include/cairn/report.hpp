@@ -1,6 +1,8 @@
 #pragma once
 // Renders engine results as text for people and JSON for programs. Renderers
 // never query a database: everything they show is in the values they get.
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,6 +71,26 @@ std::string plan_markdown(const UpgradePlan& plan);
 std::string preflight_text(const Preflight& preflight, const TextStyle& style);
 std::string preflight_json(const Preflight& preflight);
 std::string preflight_markdown(const Preflight& preflight);
+
+// The report `up --report FILE` writes after a run, failed or not.
+struct RunSummary {
+  RunReport run;
+  Target target;
+  std::string started_at, finished_at;  // UTC, ISO 8601
+  std::int64_t elapsed_ms = 0;
+  std::optional<UpgradePlan> plan;      // what the run was about to apply (changes per migration)
+  std::string refusal;                  // set when the run was refused before anything ran
+  struct Rows {
+    std::optional<std::int64_t> before, after;  // absent: the table did not exist
+  };
+  std::map<std::string, Rows> rows;     // the tables the migrations touch
+  std::vector<Version> still_pending;   // pending after the run
+  std::string migrations_flag;          // "-m DIR" and "-d URL" (masked) for the commands it prints
+  std::string database_flag;
+  const char* status() const;           // "complete", "failed", "rolled back", "refused"
+};
+std::string run_report_markdown(const RunSummary& summary);
+std::string run_report_json(const RunSummary& summary);
 
 // An error as one JSON document: {"error": {...}, "exit_code": N}.
 std::string error_json(const std::string& message, const std::string& hint, const std::string& where,

@@ -5,7 +5,9 @@
 // renderers; nothing here changes the target database.
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "cairn/database.hpp"
@@ -44,5 +46,8 @@ struct PreflightOptions {
 // The GO / NO-GO checks against `url`. A database that cannot be reached is a
 // failed check, not an exception.
 Preflight run_preflight(const DatabaseUrl& url, const MigrationSet& set, const PreflightOptions& options);
+
+// Exact row counts of the tables that exist among `tables` (missing ones are left out).
+std::map<std::string, std::int64_t> count_rows(Database& db, const std::set<std::string>& tables);
 
 }  // namespace cairn

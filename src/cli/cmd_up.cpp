@@ -1,9 +1,91 @@
+#include <chrono>
+#include <ctime>
 #include <filesystem>
+#include <fstream>
+#include <set>
 
 #include "cairn/backup.hpp"
+#include "cairn/upgrade.hpp"
 #include "cli/cli.hpp"
 
 namespace cairn::cli {
+
+namespace {
+
+std::string utc_now() {
+  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+void write_report(const RunSummary& summary, const std::string& file) {
+  bool json = file.size() >= 5 && file.compare(file.size() - 5, 5, ".json") == 0;
+  std::ofstream out(file, std::ios::trunc);
+  out << (json ? run_report_json(summary) : run_report_markdown(summary));
+  if (!out) throw Error(ErrorKind::failed, "could not write the run report to " + file, "check the path and permissions");
+}
+
+// Runs `up` and writes its report whatever happens: refused, failed or complete.
+int run_with_report(Cli& cli, Migrator& migrator, RunOptions options, const std::string& file) {
+  auto parent = std::filesystem::path(file).parent_path();
+  if (!parent.empty() && !std::filesystem::is_directory(parent)) {
+    throw Error(ErrorKind::usage, "the report's directory " + parent.string() + " does not exist; nothing was run",
+                "create it, or pass another --report FILE");
+  }
+  Database& db = cli.database(!options.dry_run);
+  RunSummary summary;
+  summary.started_at = utc_now();
+  auto started = std::chrono::steady_clock::now();
+  summary.migrations_flag = "-m " + cli.settings().migrations;
+  summary.database_flag = "-d " + (cli.url() ? cli.url()->redacted() : std::string("URL"));
+  PlanOptions plan_options;
+  plan_options.table = cli.settings().table;
+  plan_options.lint = cli.settings().lint;
+  plan_options.to = options.to;
+  std::set<std::string> tables;
+  try {
+    summary.plan = plan_upgrade(&db, migrator.migrations(), plan_options);
+    for (const auto& m : summary.plan->migrations) {
+      for (const auto& c : m.changes) {
+        if (!c.change.table.empty()) tables.insert(c.change.table);
+      }
+    }
+    for (const auto& [table, count] : count_rows(db, tables)) summary.rows[table].before = count;
+  } catch (const Error& e) {
+    summary.refusal = e.what();
+  }
+  auto finish = [&] {
+    summary.finished_at = utc_now();
+    summary.elapsed_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+    summary.target = cli.target();
+  };
+  if (!summary.refusal.empty()) {
+    finish();
+    write_report(summary, file);
+    throw Error(ErrorKind::failed, "could not plan the run: " + summary.refusal, "nothing was run");
+  }
+  try {
+    summary.run = migrator.up(options);
+  } catch (const Error& e) {
+    summary.refusal = e.what();
+    finish();
+    write_report(summary, file);
+    throw;
+  }
+  for (const auto& [table, count] : count_rows(db, tables)) summary.rows[table].after = count;
+  for (const auto& e : migrator.status().entries) {
+    if (e.state == MigrationState::pending) summary.still_pending.push_back(e.version);
+  }
+  finish();
+  write_report(summary, file);
+  return finish_run(cli, summary.run);
+}
+
+}  // namespace
 
 void register_up(CLI::App& app, Cli& cli) {
   auto* cmd = app.add_subcommand("up", "apply pending migrations in order (all, N, or up to --to V)");
@@ -12,10 +94,13 @@ void register_up(CLI::App& app, Cli& cli) {
   static std::string to;
   static bool backup = false;
   static std::string backup_dir;
+  static std::string report_file;
   cmd->add_option("N", count, "apply only the next N")->check(CLI::PositiveNumber);
   cmd->add_option("--to", to, "apply up to and including version V");
   cmd->add_flag("--backup", backup, "take a verified backup before the first pending migration runs");
   cmd->add_option("--backup-dir", backup_dir, "with --backup: where the backup goes (default: the current directory)");
+  cmd->add_option("--report", report_file,
+                  "write the run report to FILE (Markdown; JSON when FILE ends in .json), even when the run fails");
   add_run_flags(cmd, run);
   cmd->callback([&cli] {
     cli.action = [&cli] {
@@ -49,7 +134,8 @@ void register_up(CLI::App& app, Cli& cli) {
           return file.string();
         };
       }
-      return finish_run(cli, migrator.up(options));
+      if (report_file.empty()) return finish_run(cli, migrator.up(options));
+      return run_with_report(cli, migrator, options, report_file);
     };
   });
 }

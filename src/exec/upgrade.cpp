@@ -3,6 +3,7 @@
 #include <sys/statvfs.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 
 #include "cairn/backup.hpp"
@@ -62,6 +63,13 @@ LintResult lint_selected(const MigrationSet& set, const std::vector<const Migrat
   return run_lint(std::move(files), options);
 }
 
+std::string qualified(Database& db, const std::string& name) {
+  auto dot = name.find('.');
+  return dot == std::string::npos
+             ? db.quote_identifier(name)
+             : db.quote_identifier(name.substr(0, dot)) + "." + db.quote_identifier(name.substr(dot + 1));
+}
+
 void fill_exact_counts(Database& db, std::map<std::string, TableImpact>& impact, const std::set<std::string>& touched) {
   // PostgreSQL reports -1 rows for a table never vacuumed or analysed; count
   // the touched ones when that is cheap.
@@ -69,12 +77,7 @@ void fill_exact_counts(Database& db, std::map<std::string, TableImpact>& impact,
   for (const auto& name : touched) {
     auto it = impact.find(name);
     if (it == impact.end() || it->second.rows >= 0 || it->second.bytes > kCountBelow) continue;
-    std::string quoted;
-    auto dot = name.find('.');
-    quoted = dot == std::string::npos
-                 ? db.quote_identifier(name)
-                 : db.quote_identifier(name.substr(0, dot)) + "." + db.quote_identifier(name.substr(dot + 1));
-    auto rows = db.query("SELECT count(*) FROM " + quoted);
+    auto rows = db.query("SELECT count(*) FROM " + qualified(db, name));
     if (!rows.empty() && rows[0].size() && rows[0][0]) it->second.rows = std::stod(*rows[0][0]);
   }
 }
@@ -298,6 +301,11 @@ Preflight run_preflight(const DatabaseUrl& url, const MigrationSet& set, const P
   p.database = url.redacted();
   std::unique_ptr<Database> db;
   try {
+    // SQLite would stand an empty in-memory database in for a missing file.
+    if (url.dialect == Dialect::sqlite && url.sqlite_path != ":memory:" &&
+        !std::filesystem::exists(url.sqlite_path)) {
+      throw Error(ErrorKind::usage, "no SQLite database at " + url.sqlite_path);
+    }
     ConnectOptions co;
     co.create_if_missing = false;
     db = open_database(url, co);
@@ -398,8 +406,7 @@ Preflight run_preflight(const DatabaseUrl& url, const MigrationSet& set, const P
       for (const auto& f : failed) detail += (detail.empty() ? "" : "; ") + f;
       p.checks.push_back(check("verify", "Downs undo their ups on a scratch database",
                                failed.empty() ? CheckStatus::pass : CheckStatus::fail,
-                               failed.empty() ? std::to_string(vr.entries.size()) + " migration(s) verified on " +
-                                                    scratch.url().redacted()
+                               failed.empty() ? std::to_string(vr.entries.size()) + " migration(s): up, down, up gave the same schema"
                                               : detail,
                                failed.empty() ? "" : "`cairn verify` shows what each down leaves behind"));
     } catch (const Error& e) {
@@ -424,6 +431,16 @@ Preflight run_preflight(const DatabaseUrl& url, const MigrationSet& set, const P
                                            options.max_backup_age));
   }
   return p;
+}
+
+std::map<std::string, std::int64_t> count_rows(Database& db, const std::set<std::string>& tables) {
+  std::map<std::string, std::int64_t> out;
+  for (const auto& name : tables) {
+    if (!db.table_exists(name)) continue;
+    auto rows = db.query("SELECT count(*) FROM " + qualified(db, name));
+    if (!rows.empty() && !rows[0].empty() && rows[0][0]) out[name] = std::stoll(*rows[0][0]);
+  }
+  return out;
 }
 
 }  // namespace cairn

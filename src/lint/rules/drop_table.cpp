@@ -14,9 +14,9 @@ class DropTable : public Rule {
     for (const auto& object : items(c.body, "objects")) {
       std::string table = object_name(object);
       if (c.is_new_table(table)) continue;
-      c.report("DROP TABLE \"" + table +
-                   "\" deletes its data for good and takes an ACCESS EXCLUSIVE lock; code still reading or writing "
-                   "it starts failing",
+      c.report("DROP TABLE \"" + table + "\" deletes its data for good and " +
+                   (c.postgres() ? "takes an ACCESS EXCLUSIVE lock" : "holds the database write lock") +
+                   "; code still reading or writing it starts failing",
                "back the data up, release code that no longer uses the table, then drop it in a later release "
                "with `-- cairn:allow drop-table -- reason`");
     }
