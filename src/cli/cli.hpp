@@ -116,6 +116,7 @@ void register_backup(CLI::App& app, Cli& cli);
 void register_restore(CLI::App& app, Cli& cli);
 void register_plan(CLI::App& app, Cli& cli);
 void register_preflight(CLI::App& app, Cli& cli);
+void register_guide(CLI::App& app, Cli& cli);
 
 // Prints a run's outcome and returns its exit code (shared by up, down, redo, goto).
 int finish_run(Cli& cli, const RunReport& report);
