@@ -422,6 +422,12 @@ int finish_run(Cli& cli, const RunReport& report) {
   return report.ok() ? 0 : 1;
 }
 
+void require_known_version(const MigrationSet& set, Version version) {
+  if (set.find(version)) return;
+  throw Error(ErrorKind::usage, "unknown version " + std::to_string(version) + " in " + set.dir.string(),
+              "`cairn status` lists the versions of this folder");
+}
+
 Version parse_version_arg(const std::string& text, bool allow_zero) {
   if (allow_zero && text == "0") return 0;
   auto v = parse_version(text);

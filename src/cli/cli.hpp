@@ -122,5 +122,7 @@ void register_guide(CLI::App& app, Cli& cli);
 int finish_run(Cli& cli, const RunReport& report);
 
 Version parse_version_arg(const std::string& text, bool allow_zero);
+// Throws Error(usage) when the folder has no migration `version`.
+void require_known_version(const MigrationSet& set, Version version);
 
 }  // namespace cairn::cli

@@ -26,10 +26,7 @@ void register_plan(CLI::App& app, Cli& cli) {
       options.lint = cli.settings().lint;
       if (!flags->to.empty()) {
         options.to = parse_version_arg(flags->to, false);
-        if (!set.find(*options.to)) {
-          throw Error(ErrorKind::usage, "unknown version " + std::to_string(*options.to) + " in " + set.dir.string(),
-                      "`cairn status` lists the versions of this folder");
-        }
+        require_known_version(set, *options.to);
       }
       Database* db = nullptr;
       if (cli.settings().database) {

@@ -41,10 +41,7 @@ void register_preflight(CLI::App& app, Cli& cli) {
       options.require_backup = flags->require_backup;
       if (!flags->to.empty()) {
         options.to = parse_version_arg(flags->to, false);
-        if (!set.find(*options.to)) {
-          throw Error(ErrorKind::usage, "unknown version " + std::to_string(*options.to) + " in " + set.dir.string(),
-                      "`cairn status` lists the versions of this folder");
-        }
+        require_known_version(set, *options.to);
       }
       if (!flags->scratch.empty()) options.scratch = cli.scratch_server(flags->scratch);
       if (!flags->backup_dir.empty()) {

@@ -27,10 +27,7 @@ void register_verify(CLI::App& app, Cli& cli) {
       if (!flags->from.empty()) options.from = parse_version_arg(flags->from, false);
       if (!flags->to.empty()) options.to = parse_version_arg(flags->to, false);
       for (const auto& v : {options.from, options.to}) {
-        if (v && !set.find(*v)) {
-          throw Error(ErrorKind::usage, "unknown version " + std::to_string(*v) + " in " + set.dir.string(),
-                      "`cairn status` lists the versions of this folder");
-        }
+        if (v) require_known_version(set, *v);
       }
       TemporaryDatabase scratch(cli.scratch_server(flags->scratch), "verify");
       Target target;

@@ -333,10 +333,7 @@ class Describer {
 
   // Whether ADD COLUMN fills every existing row with its own value.
   bool adds_rewriting_column(const Json& column_def, const std::string& type) const {
-    if (type == "serial" || type == "bigserial" || type == "smallserial" || type == "serial4" ||
-        type == "serial8" || type == "serial2") {
-      return true;
-    }
+    if (is_serial_type(type)) return true;
     for (const auto& item : items(column_def, "constraints")) {
       auto* con = as(item, "Constraint");
       if (!con) continue;

@@ -24,6 +24,11 @@ bool is_volatile(const std::string& name) {
 
 }  // namespace
 
+bool is_serial_type(const std::string& type) {
+  return type == "serial" || type == "bigserial" || type == "smallserial" || type == "serial2" ||
+         type == "serial4" || type == "serial8";
+}
+
 bool is_null_constant(const Json& expr) {
   if (auto* c = as(expr, "A_Const")) return flag(*c, "isnull");
   if (auto* cast = as(expr, "TypeCast")) {
@@ -41,7 +46,6 @@ const Json* volatile_call(const Json& expr) {
   });
   return found;
 }
-
 
 bool binary_coercible(const std::string& from, const std::string& to) {
   if (from == to) return true;

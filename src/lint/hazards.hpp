@@ -15,6 +15,8 @@ bool widening(const std::string& from, const std::string& to);
 
 // The first call of a volatile function in an expression (nullptr when none).
 const Json* volatile_call(const Json& expr);
+// serial, bigserial, smallserial and their serialN spellings.
+bool is_serial_type(const std::string& type);
 // NULL, or NULL::type.
 bool is_null_constant(const Json& expr);
 

@@ -1,21 +1,8 @@
+#include "lint/hazards.hpp"
 #include "lint/rule.hpp"
 
 namespace cairn::lint {
 namespace {
-
-bool is_null_constant(const Json& expr) {
-  if (auto* c = as(expr, "A_Const")) return flag(*c, "isnull");
-  if (auto* cast = as(expr, "TypeCast")) {
-    auto* arg = field(*cast, "arg");
-    return arg && is_null_constant(*arg);
-  }
-  return false;
-}
-
-bool is_serial(const std::string& type) {
-  return type == "serial" || type == "bigserial" || type == "smallserial" || type == "serial2" ||
-         type == "serial4" || type == "serial8";
-}
 
 class AddColumnNotNullNoDefault : public Rule {
  public:
@@ -30,7 +17,7 @@ class AddColumnNotNullNoDefault : public Rule {
       if (col.retype || c.is_new_table(col.table)) continue;
       const Json* not_null = nullptr;
       bool filled = false;  // every existing row gets a non-NULL value
-      if (auto* tn = field(*col.def, "typeName"); tn && is_serial(type_name(*tn))) filled = true;
+      if (auto* tn = field(*col.def, "typeName"); tn && is_serial_type(type_name(*tn))) filled = true;
       for (const auto& item : items(*col.def, "constraints")) {
         auto* con = as(item, "Constraint");
         if (!con) continue;

@@ -1,12 +1,8 @@
+#include "lint/hazards.hpp"
 #include "lint/rule.hpp"
 
 namespace cairn::lint {
 namespace {
-
-bool is_serial(const std::string& type) {
-  return type == "serial" || type == "bigserial" || type == "smallserial" || type == "serial2" ||
-         type == "serial4" || type == "serial8";
-}
 
 class AddColumnSerial : public Rule {
  public:
@@ -22,7 +18,7 @@ class AddColumnSerial : public Rule {
       if (col.retype || c.is_new_table(col.table)) continue;
       std::string what;
       int at = -1;
-      if (auto* tn = field(*col.def, "typeName"); tn && is_serial(type_name(*tn))) {
+      if (auto* tn = field(*col.def, "typeName"); tn && is_serial_type(type_name(*tn))) {
         what = type_name(*tn);
         at = location(*tn);
       }

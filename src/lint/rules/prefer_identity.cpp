@@ -1,12 +1,8 @@
+#include "lint/hazards.hpp"
 #include "lint/rule.hpp"
 
 namespace cairn::lint {
 namespace {
-
-bool is_serial(const std::string& type) {
-  return type == "serial" || type == "bigserial" || type == "smallserial" || type == "serial2" ||
-         type == "serial4" || type == "serial8";
-}
 
 std::string identity_type(const std::string& serial) {
   if (serial == "bigserial" || serial == "serial8") return "bigint";
@@ -28,7 +24,7 @@ class PreferIdentity : public Rule {
       auto* tn = field(*col.def, "typeName");
       if (!tn || col.retype) continue;
       std::string type = type_name(*tn);
-      if (!is_serial(type)) continue;
+      if (!is_serial_type(type)) continue;
       c.report("\"" + col.table + "\".\"" + col.column + "\" is " + type +
                    ": its sequence is a separate object with its own owner and grants, and inserts that set the "
                    "column by hand silently get out of step with it",
