@@ -77,6 +77,13 @@ class Database {
   // allows (PostgreSQL pipelines them), stopping at the first error: sets
   // `failed` to its index and throws DatabaseError.
   virtual void execute_all(const std::vector<std::string>& statements, std::size_t& failed) = 0;
+  // execute_all, then commit() of the transaction begun with begin(). On
+  // PostgreSQL the COMMIT travels with the statements, so a transaction of
+  // one batch costs one round trip. A failing statement sets `failed` as in
+  // execute_all; a failure that is no statement's (the commit itself, say a
+  // deferred constraint) sets it to statements.size(). Either way nothing is
+  // committed and rollback() ends what is left of the transaction.
+  virtual void execute_all_and_commit(const std::vector<std::string>& statements, std::size_t& failed);
   // Runs one statement with $1.. (PostgreSQL) or ?1.. (SQLite) placeholders and returns its rows.
   virtual std::vector<Row> query(std::string_view sql, const std::vector<Param>& params = {}) = 0;
   // "$1" or "?1": the placeholder for parameter n (1-based).
@@ -85,8 +92,9 @@ class Database {
   virtual std::string quote_literal(std::string_view text) const = 0;
 
   // Transactions. begin() on SQLite is BEGIN IMMEDIATE, waiting up to the
-  // busy timeout for other writers. PostgreSQL sends BEGIN together with the
-  // next command, saving a round trip per transaction.
+  // busy timeout for other writers. PostgreSQL sends BEGIN (and the timeouts
+  // set right after it) together with the next command, saving round trips
+  // per transaction.
   virtual void begin() = 0;
   virtual void commit() = 0;
   virtual void rollback() = 0;
@@ -152,6 +160,12 @@ class Transaction {
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   void commit() { db_.commit(); done_ = true; }
+  // Runs the statements and commits with them (Database::execute_all_and_commit);
+  // when that throws, the guard still rolls back.
+  void commit_with(const std::vector<std::string>& statements, std::size_t& failed) {
+    db_.execute_all_and_commit(statements, failed);
+    done_ = true;
+  }
   void rollback() { db_.rollback(); done_ = true; }
 
  private:

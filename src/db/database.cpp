@@ -16,6 +16,11 @@ DatabaseError::DatabaseError(std::string sqlstate, std::string message, std::str
       server_hint_(std::move(hint)),
       position_(position) {}
 
+void Database::execute_all_and_commit(const std::vector<std::string>& statements, std::size_t& failed) {
+  execute_all(statements, failed);
+  commit();
+}
+
 std::unique_ptr<Database> open_database(const DatabaseUrl& url, const ConnectOptions& options) {
   switch (url.dialect) {
     case Dialect::postgres:

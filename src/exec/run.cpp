@@ -197,17 +197,18 @@ StepOutcome run_transactional(Context& ctx, const Step& step, StepResult& result
       std::vector<std::string> batch;
       batch.reserve(step.statements.size() + 2);
       for (const auto& st : step.statements) batch.push_back(st.text);
-      // PostgreSQL gets statements and history rows in one round trip; SQLite
-      // runs in-process, where measuring first costs nothing.
-      bool together = ctx.db.dialect() == Dialect::postgres;
-      if (together) {
+      // PostgreSQL gets BEGIN, the timeouts, the statements, the history rows
+      // and COMMIT in one round trip; SQLite runs in-process, where measuring
+      // first costs nothing. A failure that is no statement's (the COMMIT, a
+      // history row) leaves index past the statements, as it names none.
+      if (ctx.db.dialect() == Dialect::postgres) {
         for (auto& sql : success_sql(ctx, step, started, 0, true)) batch.push_back(std::move(sql));
-      }
-      ctx.db.execute_all(batch, index);
-      if (!together) {
+        tx->commit_with(batch, index);
+      } else {
+        ctx.db.execute_all(batch, index);
         for (auto& sql : success_sql(ctx, step, started, elapsed_ms(t0), false)) ctx.db.execute(sql);
+        tx->commit();
       }
-      tx->commit();
       index = step.statements.size();
       result.execution_ms = elapsed_ms(t0);
       return StepOutcome::applied;

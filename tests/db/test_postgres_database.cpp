@@ -200,6 +200,61 @@ TEST_F(PostgresDatabaseTest, CommitOfAFailedTransactionIsAnError) {
   EXPECT_FALSE(db().in_transaction());
 }
 
+TEST_F(PostgresDatabaseTest, CommitsWithTheBatchAndItsTimeouts) {
+  db().execute("CREATE TABLE t (a text)");
+  std::size_t failed = 99;
+  {
+    cairn::Transaction tx(db());
+    db().set_statement_timeout(5s);
+    db().set_lock_timeout(2s);
+    tx.commit_with({"INSERT INTO t VALUES (current_setting('statement_timeout'))",
+                    "INSERT INTO t VALUES (current_setting('lock_timeout'))"},
+                   failed);
+  }
+  EXPECT_EQ(failed, 2u);
+  EXPECT_FALSE(db().in_transaction());
+  EXPECT_EQ(scalar(db(), "SELECT string_agg(a, ' ' ORDER BY a DESC) FROM t"), "5s 2s");
+  EXPECT_EQ(scalar(db(), "SHOW statement_timeout"), "0");
+  EXPECT_EQ(scalar(db(), "SHOW lock_timeout"), "0");
+}
+
+TEST_F(PostgresDatabaseTest, AFailingStatementSkipsTheCommitAndIsRolledBack) {
+  db().execute("CREATE TABLE t (a int)");
+  std::size_t failed = 99;
+  {
+    cairn::Transaction tx(db());
+    auto e = database_error([&] {
+      tx.commit_with({"INSERT INTO t VALUES (1)", "SELECT 1/0", "CREATE TABLE never (a int)"}, failed);
+    });
+    EXPECT_EQ(e.sqlstate(), "22012");
+    EXPECT_EQ(failed, 1u);
+    EXPECT_TRUE(db().in_transaction()) << "left for the guard to roll back";
+  }
+  EXPECT_FALSE(db().in_transaction());
+  EXPECT_EQ(scalar(db(), "SELECT count(*) FROM t"), "0");
+  EXPECT_FALSE(db().table_exists("never"));
+}
+
+TEST_F(PostgresDatabaseTest, ACommitThatFailsNamesNoStatement) {
+  db().execute("CREATE TABLE parent (id int PRIMARY KEY)");
+  db().execute("CREATE TABLE child (parent_id int REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)");
+  std::size_t failed = 99;
+  {
+    cairn::Transaction tx(db());
+    db().set_lock_timeout(2s);
+    auto e = database_error([&] {
+      tx.commit_with({"INSERT INTO child VALUES (42)", "CREATE TABLE made_before_commit (a int)"}, failed);
+    });
+    EXPECT_EQ(e.sqlstate(), "23503");
+    EXPECT_EQ(e.detail(), "Key (parent_id)=(42) is not present in table \"parent\".");
+    EXPECT_EQ(failed, 2u);
+    EXPECT_FALSE(db().in_transaction()) << "a failed COMMIT ends the transaction";
+  }
+  EXPECT_EQ(scalar(db(), "SELECT count(*) FROM child"), "0");
+  EXPECT_FALSE(db().table_exists("made_before_commit"));
+  EXPECT_EQ(scalar(db(), "SHOW lock_timeout"), "0");
+}
+
 TEST_F(PostgresDatabaseTest, StatementTimeoutInsideATransactionIsLocal) {
   db().begin();
   db().set_statement_timeout(100ms);

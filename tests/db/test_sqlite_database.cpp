@@ -163,6 +163,37 @@ TEST_F(SqliteDatabaseTest, RollbackDiscardsAndCommitKeeps) {
   db().rollback();  // outside a transaction: nothing to do
 }
 
+TEST_F(SqliteDatabaseTest, CommitsWithTheBatchOrLeavesItToTheGuard) {
+  db().execute("PRAGMA foreign_keys = ON");
+  db().execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)");
+  db().execute("CREATE TABLE child (parent_id INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)");
+  std::size_t failed = 99;
+  {
+    cairn::Transaction tx(db());
+    tx.commit_with({"INSERT INTO parent VALUES (1)", "INSERT INTO child VALUES (1)"}, failed);
+  }
+  EXPECT_EQ(failed, 2u);
+  EXPECT_FALSE(db().in_transaction());
+  EXPECT_EQ(scalar(db(), "SELECT count(*) FROM child"), "1");
+
+  {
+    cairn::Transaction tx(db());
+    database_error([&] { tx.commit_with({"INSERT INTO child VALUES (2)", "SELECT nothing FROM nowhere"}, failed); });
+    EXPECT_EQ(failed, 1u);
+  }
+  EXPECT_FALSE(db().in_transaction());
+
+  // The deferred key is checked by COMMIT, which is no statement of the batch.
+  {
+    cairn::Transaction tx(db());
+    auto e = database_error([&] { tx.commit_with({"INSERT INTO child VALUES (42)"}, failed); });
+    EXPECT_EQ(e.sqlstate().rfind("SQLITE_CONSTRAINT", 0), 0u) << e.sqlstate();
+    EXPECT_EQ(failed, 1u);
+  }
+  EXPECT_FALSE(db().in_transaction());
+  EXPECT_EQ(scalar(db(), "SELECT count(*) FROM child"), "1");
+}
+
 TEST_F(SqliteDatabaseTest, BeginWaitsForAnotherWriterThenReportsBusy) {
   db().execute("CREATE TABLE t (a int)");
   auto other = scratch_.connect();

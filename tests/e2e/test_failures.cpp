@@ -2,6 +2,7 @@
 // in the database, what the history and the log record, what the user is told
 // and how `force` gets them out of a dirty state.
 #include "support/cli_runner.hpp"
+#include "support/one_database.hpp"
 #include "support/text_match.hpp"
 
 namespace cairn::testing {
@@ -210,6 +211,70 @@ TEST_P(NoTransactionFailures, DbmateTransactionFalseThenForceThePreviousVersion)
   EXPECT_EQ(j["pending"], 1);
   EXPECT_EQ(j["migrations"][1]["state"], "pending");
   EXPECT_EQ(j["migrations"][0]["state"], "applied");
+}
+
+// A deferred foreign key is checked by COMMIT, after every statement of the
+// file succeeded: the failure belongs to the migration but to none of its
+// statements, and the migration before it stays applied.
+class CommitFailure : public PostgresOnly {};
+
+TEST_F(CommitFailure, DeferredConstraintFailsTheMigrationAtCommit) {
+  dir.write("1_parent.up.sql", "CREATE TABLE parent (id integer PRIMARY KEY);\n");
+  dir.write("2_orphan.up.sql",
+            "-- The key is only checked at COMMIT.\n"
+            "CREATE TABLE child (\n"
+            "    parent_id integer REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED\n"
+            ");\n"
+            "INSERT INTO child VALUES (42);\n");
+  dir.write("3_after.up.sql", "CREATE TABLE after_orphan (id integer);\n");
+  const std::string message = "insert or update on table \"child\" violates foreign key constraint \"child_parent_id_fkey\"";
+  const std::string detail = "Key (parent_id)=(42) is not present in table \"parent\".";
+
+  auto up = cairn({"up"});
+  EXPECT_EQ(up.exit_code, 1) << up.both();
+  EXPECT_TRUE(contains(up.out, "✓ up 1_parent"));
+  EXPECT_TRUE(contains(up.out, "✗ up 2_orphan failed"));
+  EXPECT_TRUE(contains(up.err, "error: up migration 2_orphan failed\n  " + message + "  [23503]\n  DETAIL: " + detail +
+                                   "\n  the transaction was rolled back: the database is as it was before 2_orphan"))
+      << up.err;
+
+  auto expect_only_the_first_applied = [&](std::int64_t failures) {
+    auto db = connect();
+    EXPECT_TRUE(db->table_exists("parent"));
+    EXPECT_FALSE(db->table_exists("child"));
+    EXPECT_FALSE(db->table_exists("after_orphan"));
+    EXPECT_EQ(query_value(*db, "SELECT string_agg(version::text, ',') FROM schema_migrations"), "1");
+    EXPECT_EQ(query_int(*db, "SELECT count(*) FROM schema_migrations_log WHERE outcome = 'failed'"), failures);
+    auto rows = db->query(
+        "SELECT version, outcome, failed_statement, statements_total, statements_done, location, error "
+        "FROM schema_migrations_log WHERE version = 2 ORDER BY id DESC LIMIT 1");
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0][1], "failed");
+    EXPECT_FALSE(rows[0][2].has_value());
+    EXPECT_EQ(rows[0][3], "2");
+    EXPECT_EQ(rows[0][4], "0");
+    EXPECT_FALSE(rows[0][5].has_value());
+    EXPECT_EQ(rows[0][6], message + "\nDETAIL: " + detail);
+  };
+  expect_only_the_first_applied(1);
+
+  // With timeouts, which travel with BEGIN, the report is the same.
+  auto json = cairn({"--format", "json", "up", "--timeout", "30s", "--lock-timeout", "5s"});
+  EXPECT_EQ(json.exit_code, 1) << json.both();
+  auto f = json.json()["failure"];
+  EXPECT_EQ(f["version"], 2);
+  EXPECT_EQ(f["sqlstate"], "23503");
+  EXPECT_EQ(f["message"], message);
+  EXPECT_EQ(f["detail"], detail);
+  EXPECT_EQ(f["statement"], "");
+  EXPECT_EQ(f["statement_index"], 0);
+  EXPECT_EQ(f["statements_total"], 2);
+  EXPECT_EQ(f["statements_done"], 0);
+  EXPECT_TRUE(f["location"].is_null());
+  EXPECT_EQ(f["transactional"], true);
+  EXPECT_EQ(f["dirty"], false);
+  EXPECT_EQ(json.json()["version_after"], 1);
+  expect_only_the_first_applied(2);
 }
 
 CAIRN_BOTH_DATABASES(Failures);

@@ -123,7 +123,17 @@ class PostgresDatabase final : public Database {
       for (failed = 0; failed < statements.size(); ++failed) execute(statements[failed]);
       return;
     }
-    pipeline(statements, failed);
+    pipeline(statements, failed, false);
+  }
+
+  void execute_all_and_commit(const std::vector<std::string>& statements, std::size_t& failed) override {
+    bool has_copy = false;
+    for (const auto& st : statements) has_copy |= lexing::leading_keyword(st, Dialect::postgres) == "COPY";
+    if (has_copy || !in_transaction()) {
+      Database::execute_all_and_commit(statements, failed);
+      return;
+    }
+    pipeline(statements, failed, true);
   }
 
   std::vector<Row> query(std::string_view sql, const std::vector<Param>& params) override {
@@ -156,25 +166,22 @@ class PostgresDatabase final : public Database {
 
   void commit() override {
     if (pending_begin_) {
-      pending_begin_ = false;  // nothing was sent, so there is nothing to commit
+      drop_pending_begin();  // nothing was sent, so there is nothing to commit
       return;
     }
     Result r(PQexec(conn_.get(), "COMMIT"));
     check(conn_.get(), r);
-    // COMMIT of a transaction that already failed succeeds as a ROLLBACK;
-    // reporting that as success would hide lost work.
-    if (std::strcmp(PQcmdStatus(r.get()), "ROLLBACK") == 0) {
-      throw DatabaseError("25P02",
-                          "the transaction was rolled back instead of committed: an earlier "
-                          "statement in it failed");
-    }
+    if (rolled_back(r.get())) throw rolled_back_error();
   }
 
   void rollback() override {
     if (pending_begin_) {
-      pending_begin_ = false;
+      drop_pending_begin();
       return;
     }
+    // A COMMIT that failed (a deferred constraint) has ended the transaction
+    // already; there is nothing left to roll back.
+    if (PQtransactionStatus(conn_.get()) == PQTRANS_IDLE) return;
     execute("ROLLBACK");
   }
 
@@ -466,20 +473,45 @@ class PostgresDatabase final : public Database {
                          mask(field(PG_DIAG_MESSAGE_HINT)), position);
   }
 
+  // BEGIN and the SET LOCALs queued behind it go as one script: one round
+  // trip before a command that cannot join them (execute() keeps its text
+  // apart so that error positions count from its own start).
   void send_pending_begin() {
     if (!pending_begin_) return;
-    pending_begin_ = false;
-    Result r(PQexec(conn_.get(), "BEGIN"));
+    std::string script = "BEGIN";
+    for (const auto& sql : pending_settings_) script += "; " + sql;
+    drop_pending_begin();
+    Result r(PQexec(conn_.get(), script.c_str()));
     check(conn_.get(), r);
   }
 
-  // Sends every statement (after a pending BEGIN) before reading any result:
-  // one round trip for the lot. After an error the server skips the rest up
-  // to the sync, so the first failure is the one to report.
-  void pipeline(const std::vector<std::string>& statements, std::size_t& failed) {
-    PGconn* conn = conn_.get();
-    bool with_begin = pending_begin_;
+  void drop_pending_begin() {
     pending_begin_ = false;
+    pending_settings_.clear();
+  }
+
+  // COMMIT of a transaction that already failed succeeds as a ROLLBACK;
+  // reporting that as success would hide lost work.
+  static bool rolled_back(PGresult* commit) { return std::strcmp(PQcmdStatus(commit), "ROLLBACK") == 0; }
+  static DatabaseError rolled_back_error() {
+    return DatabaseError("25P02",
+                         "the transaction was rolled back instead of committed: an earlier "
+                         "statement in it failed");
+  }
+
+  // Sends every statement (after a pending BEGIN and its settings, and
+  // before COMMIT when `commit`) before reading any result: one round trip
+  // for the lot. After an error the server skips the rest up to the sync,
+  // COMMIT included, so the first failure is the one to report and the
+  // transaction is left for rollback().
+  void pipeline(const std::vector<std::string>& statements, std::size_t& failed, bool commit) {
+    PGconn* conn = conn_.get();
+    std::vector<std::string> preamble;
+    if (pending_begin_) {
+      preamble.push_back("BEGIN");
+      for (auto& sql : pending_settings_) preamble.push_back(std::move(sql));
+      drop_pending_begin();
+    }
     if (PQenterPipelineMode(conn) != 1) throw error_from(conn, nullptr);
     std::size_t sent = 0;
     auto send = [&](const std::string& sql) {
@@ -488,24 +520,30 @@ class PostgresDatabase final : public Database {
       }
       ++sent;
     };
-    std::optional<DatabaseError> error;
-    std::size_t error_index = 0;
     try {
-      if (with_begin) send("BEGIN");
+      for (const auto& sql : preamble) send(sql);
       for (const auto& st : statements) send(st);
+      if (commit) send("COMMIT");
       if (PQpipelineSync(conn) != 1) throw error_from(conn, nullptr);
     } catch (const DatabaseError&) {
       // The connection is unusable for this pipeline; leave it and report.
       PQexitPipelineMode(conn);
       throw;
     }
+    std::optional<DatabaseError> error;
+    std::size_t error_index = 0;
+    bool commit_rolled_back = false;
+    const std::size_t first = preamble.size();
     for (std::size_t i = 0; i < sent; ++i) {
       Result r(PQgetResult(conn));
       auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
       if (status == PGRES_FATAL_ERROR && !error) {
         error = error_from(conn, r.get());
-        error_index = with_begin ? (i == 0 ? 0 : i - 1) : i;
+        // The preamble and the COMMIT are no statement of the caller's.
+        bool own = i >= first && i - first < statements.size();
+        error_index = own ? i - first : statements.size();
       }
+      if (commit && i + 1 == sent && status == PGRES_COMMAND_OK) commit_rolled_back = rolled_back(r.get());
       if (!r) break;
       while (PGresult* extra = PQgetResult(conn)) PQclear(extra);
     }
@@ -516,6 +554,10 @@ class PostgresDatabase final : public Database {
       if (sync) break;
     }
     PQexitPipelineMode(conn);
+    if (!error && commit_rolled_back) {
+      error = rolled_back_error();
+      error_index = statements.size();
+    }
     if (error) {
       failed = error_index;
       throw *error;
@@ -536,6 +578,11 @@ class PostgresDatabase final : public Database {
     sql += setting;
     sql += " = ";
     sql += std::to_string(std::max<std::int64_t>(d.count(), 0));
+    // Right after begin() it waits to go with BEGIN and the next command.
+    if (pending_begin_) {
+      pending_settings_.push_back(std::move(sql));
+      return;
+    }
     execute(sql);
   }
 
@@ -545,6 +592,7 @@ class PostgresDatabase final : public Database {
   Conn lock_conn_;  // a session of its own, so transactions on conn_ never touch the lock
   std::optional<std::string> durable_commit_setting_;
   bool pending_begin_ = false;
+  std::vector<std::string> pending_settings_;  // SET LOCALs to send after the pending BEGIN
 };
 
 }  // namespace
