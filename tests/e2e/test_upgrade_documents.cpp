@@ -198,6 +198,13 @@ TEST_P(UpgradeDocuments, PreflightIsNoGoForEachFailingCheck) {
   auto go = cairn({"--format", "json", "preflight", "--no-verify", "--require-backup", "--backup-dir", backups.str()});
   EXPECT_EQ(go.exit_code, 0) << go.both();
 
+  // A backup directory without room for the database: /proc has no free blocks.
+  EXPECT_EQ(failing_check(cairn({"--format", "json", "preflight", "--no-verify", "--backup-dir", "/proc"}),
+                          "backup-disk-space"),
+            "fail");
+  auto roomy = cairn({"--format", "json", "preflight", "--no-verify", "--backup-dir", backups.str()});
+  EXPECT_EQ(roomy.exit_code, 0) << roomy.both();
+
   // A modified applied migration breaks the history.
   dir.write(std::string(kV11) + "_index_orders_user.up.sql", "-- edited after it ran\n" +
                                                                 read_text(dir.path() / (std::string(kV11) + "_index_orders_user.up.sql")));
