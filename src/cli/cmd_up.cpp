@@ -8,19 +8,13 @@
 #include "cairn/post_checks.hpp"
 #include "cairn/upgrade.hpp"
 #include "cli/cli.hpp"
+#include "core/units.hpp"
 
 namespace cairn::cli {
 
 namespace {
 
-std::string utc_now() {
-  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string utc_now() { return format_utc(std::chrono::system_clock::now(), "%Y-%m-%dT%H:%M:%SZ"); }
 
 void write_report(const RunSummary& summary, const std::string& file) {
   if (file.empty()) return;

@@ -1,6 +1,8 @@
 #pragma once
-// Sizes and durations as people read them.
+// Sizes, durations and times as people read them.
+#include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <string>
 
 namespace cairn {
@@ -26,6 +28,16 @@ inline std::string seconds_text(double s) {
   if (s < 90) std::snprintf(buf, sizeof buf, "%.0f s", s);
   else if (s < 5400) std::snprintf(buf, sizeof buf, "%.0f min", s / 60);
   else std::snprintf(buf, sizeof buf, "%.1f h", s / 3600);
+  return buf;
+}
+
+// A moment in UTC, strftime-formatted: "%Y-%m-%dT%H:%M:%SZ" gives ISO 8601.
+inline std::string format_utc(std::chrono::system_clock::time_point at, const char* format) {
+  std::time_t secs = std::chrono::system_clock::to_time_t(at);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, format, &tm);
   return buf;
 }
 

@@ -17,19 +17,11 @@
 #include "cairn/error.hpp"
 #include "cairn/hash.hpp"
 #include "cairn/process.hpp"
+#include "core/units.hpp"
 
 namespace cairn {
 namespace fs = std::filesystem;
 namespace {
-
-std::string utc(std::chrono::system_clock::time_point at, const char* format) {
-  std::time_t secs = std::chrono::system_clock::to_time_t(at);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, format, &tm);
-  return buf;
-}
 
 std::string trim(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
@@ -215,7 +207,7 @@ BackupCheck compare_with_manifest(Database& db, const BackupManifest& manifest, 
 fs::path manifest_path(const fs::path& backup_file) { return fs::path(backup_file.string() + ".manifest.json"); }
 
 std::string default_backup_name(Dialect kind, std::chrono::system_clock::time_point at) {
-  return std::string("cairn-backup-") + dialect_name(kind) + "-" + utc(at, "%Y%m%dT%H%M%SZ") +
+  return std::string("cairn-backup-") + dialect_name(kind) + "-" + format_utc(at, "%Y%m%dT%H%M%SZ") +
          (kind == Dialect::postgres ? ".dump" : ".db");
 }
 
@@ -278,7 +270,7 @@ BackupManifest create_backup(Database& db, const DatabaseUrl& url, const fs::pat
   BackupManifest m;
   m.kind = db.dialect();
   m.server_version = db.server_version();
-  m.created_at = utc(std::chrono::system_clock::now(), "%Y-%m-%dT%H:%M:%SZ");
+  m.created_at = format_utc(std::chrono::system_clock::now(), "%Y-%m-%dT%H:%M:%SZ");
   bool pg = m.kind == Dialect::postgres;
   std::optional<Tool> tool;
   if (pg) tool = find_pg_tool("pg_dump", db.server_major_version());

@@ -70,6 +70,11 @@ std::string qualified(Database& db, const std::string& name) {
              : db.quote_identifier(name.substr(0, dot)) + "." + db.quote_identifier(name.substr(dot + 1));
 }
 
+std::int64_t exact_rows(Database& db, const std::string& table) {
+  auto rows = db.query("SELECT count(*) FROM " + qualified(db, table));
+  return rows.empty() || rows[0].empty() || !rows[0][0] ? 0 : std::stoll(*rows[0][0]);
+}
+
 void fill_exact_counts(Database& db, std::map<std::string, TableImpact>& impact, const std::set<std::string>& touched) {
   // PostgreSQL reports -1 rows for a table never vacuumed or analysed; count
   // the touched ones when that is cheap.
@@ -77,8 +82,7 @@ void fill_exact_counts(Database& db, std::map<std::string, TableImpact>& impact,
   for (const auto& name : touched) {
     auto it = impact.find(name);
     if (it == impact.end() || it->second.rows >= 0 || it->second.bytes > kCountBelow) continue;
-    auto rows = db.query("SELECT count(*) FROM " + qualified(db, name));
-    if (!rows.empty() && rows[0].size() && rows[0][0]) it->second.rows = std::stod(*rows[0][0]);
+    it->second.rows = static_cast<double>(exact_rows(db, name));
   }
 }
 
@@ -265,13 +269,8 @@ PreflightCheck check_recent_backup(Dialect dialect, const std::filesystem::path&
                  "run `cairn backup -o " + (dir / "FILE").string() + "` first, or `cairn up --backup`");
   }
   // created_at is UTC in ISO 8601, so it compares as text with a cut-off written the same way.
-  auto cutoff = std::chrono::system_clock::now() - max_age;
-  std::time_t t = std::chrono::system_clock::to_time_t(cutoff);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  if (newest_manifest->created_at < buf) {
+  std::string cutoff = format_utc(std::chrono::system_clock::now() - max_age, "%Y-%m-%dT%H:%M:%SZ");
+  if (newest_manifest->created_at < cutoff) {
     return check(id, title, CheckStatus::fail,
                  "the newest backup, " + newest->string() + ", was made at " + newest_manifest->created_at +
                      ", more than " + std::to_string(max_age.count() / 3600) + " h ago",
@@ -437,8 +436,7 @@ std::map<std::string, std::int64_t> count_rows(Database& db, const std::set<std:
   std::map<std::string, std::int64_t> out;
   for (const auto& name : tables) {
     if (!db.table_exists(name)) continue;
-    auto rows = db.query("SELECT count(*) FROM " + qualified(db, name));
-    if (!rows.empty() && !rows[0].empty() && rows[0][0]) out[name] = std::stoll(*rows[0][0]);
+    out[name] = exact_rows(db, name);
   }
   return out;
 }
