@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cairn/capture.hpp"
 #include "cairn/database.hpp"
 #include "cairn/duration.hpp"
 #include "cairn/history.hpp"
@@ -39,6 +40,7 @@ struct Status {
   std::vector<StatusEntry> entries;            // by version
   int applied = 0, pending = 0;
   std::vector<Version> dirty, modified, missing, out_of_order;
+  CaptureSummary captures;  // Migrator::status() only: the capture store's contents
 };
 
 // Why a run stopped. Everything a user needs to act on it.
@@ -69,6 +71,8 @@ struct Step {
   std::vector<Statement> statements;
   std::optional<Duration> statement_timeout;
   std::optional<Duration> lock_timeout;
+  // Up: data to copy into the capture store before the statements that destroy it.
+  std::vector<CaptureTarget> captures;
 };
 
 enum class StepOutcome { applied, failed, skipped_by_other_runner, planned };
@@ -78,6 +82,7 @@ struct StepResult {
   StepOutcome outcome = StepOutcome::planned;
   std::int64_t execution_ms = 0;
   int attempts = 0;  // > 1 when lock timeouts were retried
+  std::vector<DataNote> data;  // data captured (up) or restored (down)
 };
 
 struct RunReport {
@@ -116,6 +121,10 @@ struct RunOptions {
   bool lint = true;
   bool allow_unsafe = false;
   LintOptions lint_options;  // its dialect is taken from the database
+  // Up: copy the data a migration drops or narrows into the capture store first.
+  bool capture = true;
+  // Down: put captured data back after the down ran.
+  RestoreData restore_data = RestoreData::none;
   std::function<void(const Event&)> on_event;
   // Called once with the lock held and lint passed, just before the first
   // step runs (up --backup: a verified backup); what it returns is named in

@@ -34,6 +34,11 @@ std::string run_json(const RunReport& report, const Target& target);
 // The failure block of a run, for stderr.
 std::string failure_text(const Failure& failure, const TextStyle& style);
 
+// Captured data: `capture list`, and one line per DataNote of a run.
+std::string capture_list_text(const std::vector<CaptureInfo>& captures, const Target& target, const TextStyle& style);
+std::string capture_list_json(const std::vector<CaptureInfo>& captures, const Target& target);
+std::string data_note_text(const DataNote& note);
+
 std::string validation_text(const std::vector<ValidationProblem>& problems, const Status& status,
                             const TextStyle& style);
 std::string validation_json(const std::vector<ValidationProblem>& problems, const Status& status);

@@ -312,6 +312,15 @@ RunOptions Cli::run_options(const RunFlags& run) {
   else if (s.lock_retries) o.lock_retries = *s.lock_retries;
   o.allow_out_of_order = run.allow_out_of_order || s.allow_out_of_order;
   o.allow_unsafe = run.allow_unsafe;
+  o.capture = !run.no_capture;
+  if (run.restore_data == "key") {
+    o.restore_data = RestoreData::by_key;
+  } else if (run.restore_data == "append") {
+    o.restore_data = RestoreData::append;
+  } else if (!run.restore_data.empty()) {
+    throw Error(ErrorKind::usage, "--restore-data takes no value or =append, not '" + run.restore_data + "'",
+                "write --restore-data to match rows by primary key, or --restore-data=append");
+  }
   o.lint_options = s.lint;
   o.on_event = [this](const Event& e) {
     if (e.kind == Event::Kind::retrying || e.kind == Event::Kind::waiting_for_lock) {
@@ -400,6 +409,14 @@ void add_run_flags(CLI::App* cmd, RunFlags& run) {
   cmd->add_flag("--allow-out-of-order", run.allow_out_of_order,
                 "apply pending migrations older than the newest applied one");
   cmd->add_flag("--allow-unsafe", run.allow_unsafe, "apply even when lint finds error-level hazards");
+  cmd->add_flag("--no-capture", run.no_capture,
+                "do not copy the data a migration drops or narrows into the capture store first");
+}
+
+void add_restore_flag(CLI::App* cmd, RunFlags& run) {
+  cmd->add_flag("--restore-data{key}", run.restore_data,
+                "after each down, put back the data its up captured (matched by primary key); "
+                "=append also inserts tables captured without a key as new rows");
 }
 
 int finish_run(Cli& cli, const RunReport& report) {

@@ -28,6 +28,8 @@ struct RunFlags {
   int lock_retries = -1;
   bool allow_out_of_order = false;
   bool allow_unsafe = false;
+  bool no_capture = false;
+  std::string restore_data;  // "", "key" or "append"
 };
 
 // Settings after layering config files < environment < flags.
@@ -95,6 +97,8 @@ class Cli {
 };
 
 void add_run_flags(CLI::App* cmd, RunFlags& run);
+// --restore-data[=append], for the commands that roll back.
+void add_restore_flag(CLI::App* cmd, RunFlags& run);
 
 // One per subcommand file.
 void register_new(CLI::App& app, Cli& cli);
@@ -117,6 +121,7 @@ void register_restore(CLI::App& app, Cli& cli);
 void register_plan(CLI::App& app, Cli& cli);
 void register_preflight(CLI::App& app, Cli& cli);
 void register_guide(CLI::App& app, Cli& cli);
+void register_capture(CLI::App& app, Cli& cli);
 
 // Prints a run's outcome and returns its exit code (shared by up, down, redo, goto).
 int finish_run(Cli& cli, const RunReport& report);

@@ -15,6 +15,7 @@ void register_down(CLI::App& app, Cli& cli) {
   n->excludes(t)->excludes(a);
   t->excludes(a);
   add_run_flags(cmd, run);
+  add_restore_flag(cmd, run);
   cmd->callback([&cli] {
     cli.action = [&cli] {
       RunOptions options = cli.run_options(run);

@@ -8,6 +8,7 @@ void register_goto(CLI::App& app, Cli& cli) {
   static std::string version;
   cmd->add_option("V", version, "target version (0: roll back everything)")->required();
   add_run_flags(cmd, run);
+  add_restore_flag(cmd, run);
   cmd->callback([&cli] {
     cli.action = [&cli] {
       RunOptions options = cli.run_options(run);

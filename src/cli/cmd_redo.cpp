@@ -6,6 +6,7 @@ void register_redo(CLI::App& app, Cli& cli) {
   auto* cmd = app.add_subcommand("redo", "roll back the newest migration and apply it again");
   static RunFlags run;
   add_run_flags(cmd, run);
+  add_restore_flag(cmd, run);
   cmd->callback([&cli] {
     cli.action = [&cli] {
       RunOptions options = cli.run_options(run);

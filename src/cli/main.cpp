@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   cli::register_plan(app, cli);
   cli::register_preflight(app, cli);
   cli::register_guide(app, cli);
+  cli::register_capture(app, cli);
 
   // A URL given where another argument belongs comes back in the parse error.
   for (int i = 1; i < argc; ++i) cli.hide_passwords_in(argv[i]);

@@ -1,6 +1,7 @@
 #include "cairn/migrator.hpp"
 
 #include "cairn/error.hpp"
+#include "exec/capture_store.hpp"
 #include "exec/history_store.hpp"
 #include "exec/plan.hpp"
 #include "exec/run.hpp"
@@ -45,20 +46,32 @@ Status load_status(Database& db, HistoryStore& history, const MigrationSet& set)
   return exec::compute_status(set, applied, failures, exists);
 }
 
-// Lints the up steps about to run; true when error-level findings must stop the run.
-bool lint_blocks(Database& db, const MigrationSet& set, const std::vector<Step>& steps, const RunOptions& options,
+// Lints the up steps about to run; true when error-level findings must stop
+// the run. The same pass finds what each step destroys, for the captures.
+bool lint_blocks(Database& db, const MigrationSet& set, std::vector<Step>& steps, const RunOptions& options,
                  RunReport& report) {
-  if (!options.lint) return false;
   std::set<Version> ups;
   for (const auto& s : steps) {
     if (s.direction == Direction::up) ups.insert(s.version);
   }
-  if (ups.empty()) return false;
+  if (ups.empty() || (!options.lint && !options.capture)) return false;
   LintOptions lint_options = options.lint_options;
   lint_options.dialect = db.dialect();
   lint_options.runner_lock_timeout = lint_options.runner_lock_timeout || options.lock_timeout.has_value();
+  lint_options.describe_changes = options.capture;
   if (db.dialect() == Dialect::postgres) lint_options.pg_version = db.server_major_version();
-  report.lint = run_lint(lint_files(set, db.dialect(), ups), lint_options);
+  LintResult result = run_lint(lint_files(set, db.dialect(), ups), lint_options);
+  if (options.capture) {
+    std::map<Version, std::vector<Change>> by_version;
+    for (auto& c : result.changes) by_version[c.version].push_back(std::move(c));
+    result.changes.clear();
+    for (auto& step : steps) {
+      if (step.direction != Direction::up) continue;
+      step.captures = capture_targets(by_version[step.version], step.statements);
+    }
+  }
+  if (!options.lint) return false;
+  report.lint = std::move(result);
   report.refused_by_lint = report.lint->errors > 0 && !options.allow_unsafe;
   return report.refused_by_lint;
 }
@@ -86,7 +99,8 @@ RunReport run_command(Database& db, const MigrationSet& set, const EngineOptions
     auto steps = plan(status, split);
     exec::check_transaction_modes(db.dialect(), steps);
     lint_blocks(db, set, steps, options, report);
-    for (auto& s : steps) report.steps.push_back(StepResult{std::move(s), StepOutcome::planned, 0, 0});
+    exec::check_restorable(db, steps, options.restore_data);
+    for (auto& s : steps) report.steps.push_back(StepResult{std::move(s), StepOutcome::planned, 0, 0, {}});
     report.version_after = report.version_before;
     return report;
   }
@@ -109,6 +123,7 @@ RunReport run_command(Database& db, const MigrationSet& set, const EngineOptions
     report.version_after = report.version_before;
     return report;
   }
+  exec::check_restorable(db, steps, options.restore_data);
   // The backup comes first, so that it holds the database exactly as cairn found it.
   if (!steps.empty() && options.before_first_step) report.backup = options.before_first_step();
   if (!steps.empty()) history.ensure();
@@ -127,7 +142,9 @@ Migrator::~Migrator() = default;
 
 Status Migrator::status() {
   HistoryStore history(db_, options_.table);
-  return load_status(db_, history, set_);
+  Status status = load_status(db_, history, set_);
+  status.captures = capture_summary(db_);
+  return status;
 }
 
 RunReport Migrator::up(const RunOptions& options) {

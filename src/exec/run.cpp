@@ -8,6 +8,7 @@
 #include "cairn/error.hpp"
 #include "cairn/hash.hpp"
 #include "core/char_position.hpp"
+#include "exec/capture_store.hpp"
 
 namespace cairn::exec {
 namespace {
@@ -40,7 +41,78 @@ struct Context {
   const MigrationSet& set;
   const RunOptions& options;
   std::string actor;
+  CaptureStore captures;
 };
+
+bool captures_data(const Context& ctx, const Step& step) {
+  return step.direction == Direction::up && ctx.options.capture && !step.captures.empty();
+}
+
+bool restores_data(const Context& ctx, const Step& step) {
+  return step.direction == Direction::down && ctx.options.restore_data != RestoreData::none;
+}
+
+// The store must be attached (SQLite) before the step's transaction begins.
+// Returns false when a restore finds no store at all.
+bool open_capture_store(Context& ctx, const Step& step) {
+  if (captures_data(ctx, step)) return ctx.captures.attach(true);
+  if (restores_data(ctx, step)) return ctx.captures.attach(false);
+  return false;
+}
+
+// Where a statement of a batch came from: one of the step's statements, or
+// cairn's own SQL (captures, history).
+constexpr std::size_t kCaptureSql = static_cast<std::size_t>(-1);
+constexpr std::size_t kOwnSql = static_cast<std::size_t>(-2);
+
+// Names a capture's failure as such: the migration's own statement did not run yet.
+DatabaseError capture_failure(const DatabaseError& e, std::size_t next_statement) {
+  return DatabaseError(e.sqlstate(),
+                       "capturing the data statement " + std::to_string(next_statement + 1) +
+                           " destroys failed: " + e.message(),
+                       e.detail(),
+                       e.server_hint().empty()
+                           ? "nothing was applied; free what the capture needs (disk space), or run with --no-capture"
+                           : e.server_hint());
+}
+
+// A down that did not restore leaves its version's captures in the store: say so.
+std::vector<DataNote> kept_notes(Context& ctx, const Step& step) {
+  std::vector<DataNote> notes;
+  try {
+    if (!ctx.captures.attach(false)) return notes;
+    for (const auto& c : ctx.captures.latest(step.version)) {
+      DataNote n;
+      n.kind = DataNote::Kind::kept;
+      n.table = c.table;
+      if (!c.whole_table) n.columns = c.columns;
+      n.capture_table = c.capture_table;
+      n.rows = c.rows;
+      notes.push_back(std::move(n));
+    }
+  } catch (const DatabaseError&) {
+    // Only a note: the down itself is done.
+  }
+  return notes;
+}
+
+std::vector<DataNote> captured_notes(Context& ctx, const PreparedCaptures& prepared) {
+  std::vector<DataNote> notes;
+  if (prepared.empty()) return notes;
+  // The rows were counted by the server inside the batch; read them back.
+  auto stored = ctx.captures.list(prepared.captures.front().version);
+  for (const auto& c : prepared.captures) {
+    DataNote n;
+    n.table = c.table;
+    if (!c.whole_table) n.columns = c.columns;
+    n.capture_table = c.capture_table;
+    for (const auto& s : stored) {
+      if (s.generation == c.generation && s.sequence == c.sequence) n.rows = s.rows;
+    }
+    notes.push_back(std::move(n));
+  }
+  return notes;
+}
 
 LogEntry log_entry(const Context& ctx, const Step& step, const std::string& started, const char* outcome) {
   LogEntry e;
@@ -178,11 +250,13 @@ void begin_step(Context& ctx, std::optional<Transaction>& tx) {
 StepOutcome run_transactional(Context& ctx, const Step& step, StepResult& result, std::optional<Failure>& failure,
                               std::string& started) {
   int retries = ctx.options.lock_retries;
+  bool store_open = open_capture_store(ctx, step);
   for (int attempt = 0;; ++attempt) {
     result.attempts = attempt + 1;
     started = utc_now_iso();
     auto t0 = Clock::now();
     std::size_t index = step.statements.size();
+    std::vector<std::size_t> origin;
     std::optional<Transaction> tx;
     try {
       begin_step(ctx, tx);
@@ -194,26 +268,44 @@ StepOutcome run_transactional(Context& ctx, const Step& step, StepResult& result
         return StepOutcome::skipped_by_other_runner;
       }
       apply_timeouts(ctx, step);
+      PreparedCaptures prepared;
+      if (captures_data(ctx, step)) prepared = prepare_captures(ctx.captures, step, started);
       std::vector<std::string> batch;
       batch.reserve(step.statements.size() + 2);
-      for (const auto& st : step.statements) batch.push_back(st.text);
+      for (std::size_t i = 0; i < step.statements.size(); ++i) {
+        if (!prepared.empty()) {
+          for (const auto& sql : prepared.sql_before[i]) {
+            batch.push_back(sql);
+            origin.push_back(kCaptureSql);
+          }
+        }
+        batch.push_back(step.statements[i].text);
+        origin.push_back(i);
+      }
       // PostgreSQL gets BEGIN, the timeouts, the statements, the history rows
       // and COMMIT in one round trip; SQLite runs in-process, where measuring
       // first costs nothing. A failure that is no statement's (the COMMIT, a
       // history row) leaves index past the statements, as it names none.
-      if (ctx.db.dialect() == Dialect::postgres) {
+      // Restoring captured data needs the down's results first.
+      if (ctx.db.dialect() == Dialect::postgres && !restores_data(ctx, step)) {
         for (auto& sql : success_sql(ctx, step, started, 0, true)) batch.push_back(std::move(sql));
         tx->commit_with(batch, index);
       } else {
         ctx.db.execute_all(batch, index);
-        for (auto& sql : success_sql(ctx, step, started, elapsed_ms(t0), false)) ctx.db.execute(sql);
+        index = batch.size();
+        if (restores_data(ctx, step) && store_open) {
+          result.data = restore_captures(ctx.db, ctx.captures, step.version, ctx.options.restore_data);
+        }
+        bool server_timed = ctx.db.dialect() == Dialect::postgres;
+        for (auto& sql : success_sql(ctx, step, started, elapsed_ms(t0), server_timed)) ctx.db.execute(sql);
         tx->commit();
       }
-      index = step.statements.size();
       result.execution_ms = elapsed_ms(t0);
+      if (!prepared.empty()) result.data = captured_notes(ctx, prepared);
       return StepOutcome::applied;
     } catch (const DatabaseError& e) {
       tx.reset();  // roll back before a retry's backoff, not after it
+      result.data.clear();
       bool can_retry = e.lock_not_available() && attempt < retries;
       if (can_retry) {
         auto wait = backoff(attempt);
@@ -225,7 +317,14 @@ StepOutcome run_transactional(Context& ctx, const Step& step, StepResult& result
         std::this_thread::sleep_for(wait);
         continue;
       }
-      failure = describe_failure(ctx, step, index, e);
+      std::size_t at = index < origin.size() ? origin[index] : step.statements.size();
+      if (at == kCaptureSql) {
+        std::size_t next = index;
+        while (next < origin.size() && origin[next] == kCaptureSql) ++next;
+        failure = describe_failure(ctx, step, step.statements.size(), capture_failure(e, origin[next]));
+      } else {
+        failure = describe_failure(ctx, step, at, e);
+      }
       return StepOutcome::failed;
     }
   }
@@ -236,6 +335,7 @@ StepOutcome run_outside_transaction(Context& ctx, const Step& step, StepResult& 
   result.attempts = 1;
   started = utc_now_iso();
   const Migration* m = ctx.set.find(step.version);
+  bool store_open = open_capture_store(ctx, step);
   // Mark the version dirty before the first statement, so a crash midway is
   // visible afterwards instead of looking like a clean state.
   {
@@ -256,12 +356,29 @@ StepOutcome run_outside_transaction(Context& ctx, const Step& step, StepResult& 
   auto t0 = Clock::now();
   std::size_t index = 0;
   bool timeouts_set = false;
+  bool capturing = false;
   try {
     timeouts_set = apply_timeouts(ctx, step);
-    for (; index < step.statements.size(); ++index) ctx.db.execute(step.statements[index].text);
+    PreparedCaptures prepared;
+    if (captures_data(ctx, step)) prepared = prepare_captures(ctx.captures, step, started);
+    for (; index < step.statements.size(); ++index) {
+      if (!prepared.empty() && !prepared.sql_before[index].empty()) {
+        // Each capture in one transaction of its own: whole, or not at all.
+        capturing = true;
+        Transaction capture(ctx.db);
+        for (const auto& sql : prepared.sql_before[index]) ctx.db.execute(sql);
+        capture.commit();
+        capturing = false;
+      }
+      ctx.db.execute(step.statements[index].text);
+    }
     result.execution_ms = elapsed_ms(t0);
     if (timeouts_set) clear_session_timeouts(ctx);
+    result.data = captured_notes(ctx, prepared);
     Transaction tx(ctx.db);
+    if (restores_data(ctx, step) && store_open) {
+      result.data = restore_captures(ctx.db, ctx.captures, step.version, ctx.options.restore_data);
+    }
     if (step.direction == Direction::up) {
       ctx.history.update_after_run(step.version, false, result.execution_ms, utc_now_iso());
     } else {
@@ -272,7 +389,8 @@ StepOutcome run_outside_transaction(Context& ctx, const Step& step, StepResult& 
     return StepOutcome::applied;
   } catch (const DatabaseError& e) {
     if (timeouts_set) clear_session_timeouts(ctx);
-    failure = describe_failure(ctx, step, index, e);
+    failure = capturing ? describe_failure(ctx, step, index, capture_failure(e, index))
+                        : describe_failure(ctx, step, index, e);
     return StepOutcome::failed;
   }
 }
@@ -350,7 +468,7 @@ MigrationLock::~MigrationLock() {
 
 void run_steps(Database& db, HistoryStore& history, const MigrationSet& set, const std::vector<Step>& steps,
                const RunOptions& options, RunReport& report) {
-  Context ctx{db, history, set, options, current_actor()};
+  Context ctx{db, history, set, options, current_actor(), CaptureStore(db)};
   bool relaxed = false;
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const Step& step = steps[i];
@@ -370,6 +488,10 @@ void run_steps(Database& db, HistoryStore& history, const MigrationSet& set, con
     std::string started;
     result.outcome = step.transactional ? run_transactional(ctx, step, result, failure, started)
                                         : run_outside_transaction(ctx, step, result, failure, started);
+    if (result.outcome == StepOutcome::applied && step.direction == Direction::down &&
+        options.restore_data == RestoreData::none) {
+      result.data = kept_notes(ctx, step);
+    }
     report.steps.push_back(result);
     emit(options, Event::Kind::step_finished, "", &report.steps.back().step);
     if (failure) {

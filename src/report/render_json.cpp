@@ -87,6 +87,9 @@ std::string status_json(const Status& status, const Target& target) {
               {"modified", status.modified},
               {"missing", status.missing},
               {"out_of_order", status.out_of_order},
+              {"captures", {{"count", status.captures.captures},
+                            {"rows", status.captures.rows},
+                            {"bytes", status.captures.bytes}}},
               {"migrations", entries}};
   return doc.dump(2) + "\n";
 }
@@ -108,6 +111,24 @@ std::string run_json(const RunReport& report, const Target& target) {
                  {"attempts", r.attempts}};
     if (report.dry_run) step["statements"] = statements;
     else step["statements_count"] = r.step.statements.size();
+    json captures = json::array();
+    for (const auto& c : r.step.captures) {
+      captures.push_back({{"table", c.table}, {"columns", c.columns}, {"reason", c.reason},
+                          {"before_statement", c.before_statement + 1}});
+    }
+    if (report.dry_run) step["captures"] = captures;
+    json data = json::array();
+    for (const auto& n : r.data) {
+      data.push_back({{"action", n.kind == DataNote::Kind::captured   ? "captured"
+                                 : n.kind == DataNote::Kind::restored ? "restored"
+                                                                      : "kept"},
+                      {"table", n.table},
+                      {"columns", n.columns},
+                      {"capture_table", n.capture_table},
+                      {"rows", n.rows},
+                      {"unmatched", n.unmatched}});
+    }
+    if (!report.dry_run) step["data"] = data;
     steps.push_back(std::move(step));
   }
   json doc = {{"target", target_json(target)},

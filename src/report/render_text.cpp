@@ -75,6 +75,10 @@ std::string status_text(const Status& status, const Target& target, const TextSt
   out << "\nfolder    " << target.folder << "\n";
   out << "version   " << (status.current ? std::to_string(*status.current) : std::string("none")) << " ("
       << status.applied << " applied, " << status.pending << " pending)\n";
+  if (status.captures.captures > 0) {
+    out << "captured  " << status.captures.captures << " capture(s), " << status.captures.rows << " row(s), "
+        << bytes_text(status.captures.bytes) << " (cairn capture list)\n";
+  }
   if (status.entries.empty()) {
     out << "\nno migrations yet: create one with `cairn new NAME`\n";
     return out.str();
@@ -148,7 +152,13 @@ std::string run_text(const RunReport& report, const Target& target, const TextSt
           << p.bold(std::string(direction_name(s.direction)) + " " + label(s.version, s.name)) << "  "
           << (s.transactional ? "(in a transaction)" : "(no transaction: statement by statement)") << "\n";
       out << "  file " << s.file.string() << ", " << s.statements.size() << " statement(s)\n";
-      for (const auto& st : s.statements) {
+      for (std::size_t i = 0; i < s.statements.size(); ++i) {
+        for (const auto& c : s.captures) {
+          if (c.before_statement != i) continue;
+          std::string what = c.columns.empty() ? "table " + c.table : c.table + "." + c.columns.front();
+          out << p.dim("  -- cairn captures " + what + " into cairn_capture first (" + c.reason + ")") << "\n";
+        }
+        const auto& st = s.statements[i];
         out << p.dim("  -- " + st.where.to_string()) << "\n  " << st.text << ";\n";
       }
     }
@@ -163,6 +173,7 @@ std::string run_text(const RunReport& report, const Target& target, const TextSt
         out << p.green("✓") << " " << name << " (" << ms_text(r.execution_ms);
         if (r.attempts > 1) out << ", " << r.attempts << " attempts";
         out << ")\n";
+        for (const auto& note : r.data) out << "    " << data_note_text(note) << "\n";
         break;
       case StepOutcome::failed:
         out << p.red("✗") << " " << name << " failed\n";

@@ -10,9 +10,9 @@ namespace cairn::schema_detail {
 namespace {
 
 // Objects of the system, of extensions (they come back with CREATE EXTENSION)
-// and of the history tables are not part of the user's schema.
+// of the history tables and cairn's capture store are not part of the user's schema.
 const char* kUserNamespace =
-    "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' "
+    "n.nspname NOT IN ('pg_catalog', 'information_schema', 'cairn_capture') AND n.nspname NOT LIKE 'pg\\_toast%' "
     "AND n.nspname NOT LIKE 'pg\\_temp\\_%'";
 
 std::string not_extension_member(const std::string& catalog, const std::string& oid) {
