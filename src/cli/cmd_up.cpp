@@ -91,6 +91,8 @@ int run_checked(Cli& cli, Migrator& migrator, RunOptions options, const std::str
       back.to.reset();
       back.lint = false;
       back.before_first_step = nullptr;
+      // The run just destroyed what it captured: all of it goes back, keyed or not.
+      back.restore_data = RestoreData::append;
       if (summary.run.version_before) back.to = summary.run.version_before;
       else back.all = true;
       summary.rollback = migrator.down(back);
