@@ -101,7 +101,8 @@ class Database {
   virtual bool in_transaction() const = 0;
 
   // Statement and lock timeouts for what follows; zero clears (outside a
-  // transaction, back to the session's default). PostgreSQL uses
+  // transaction, back to the session's default); negative inside a
+  // transaction undoes an earlier setting of the same transaction. PostgreSQL uses
   // SET LOCAL inside a transaction and SET outside; SQLite interrupts a
   // statement past its timeout and maps the lock timeout to the busy timeout.
   virtual void set_statement_timeout(Duration d) = 0;

@@ -75,7 +75,8 @@ struct Step {
   std::vector<CaptureTarget> captures;
 };
 
-enum class StepOutcome { applied, failed, skipped_by_other_runner, planned };
+// rolled_back: ran, then went with the run's single transaction (up --verify).
+enum class StepOutcome { applied, failed, skipped_by_other_runner, planned, rolled_back };
 
 struct StepResult {
   Step step;
@@ -97,6 +98,10 @@ struct RunReport {
   std::optional<Version> version_before;
   std::optional<Version> version_after;
   std::string backup;  // the verified backup taken before the first step (up --backup); "" when none
+  // The run was one transaction (RunOptions::verify_in_transaction) and the
+  // checks failed: it was rolled back whole, nothing of it is left.
+  bool single_transaction = false;
+  bool rolled_back = false;
   bool ok() const { return !failure && !refused_by_lint; }
 };
 
@@ -130,6 +135,11 @@ struct RunOptions {
   // step runs (up --backup: a verified backup); what it returns is named in
   // the report. Whatever it throws stops the run before anything is applied.
   std::function<std::string()> before_first_step;
+  // up --verify: when every step can run in a transaction, the whole run is
+  // one transaction and this is called in it after the last step; false rolls
+  // everything back. When a step cannot (a no-transaction file), steps commit
+  // one by one as usual and the caller checks afterwards.
+  std::function<bool()> verify_in_transaction;
 };
 
 // The lint input for a folder as the engine would run it: every migration's

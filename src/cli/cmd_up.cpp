@@ -67,6 +67,19 @@ int run_checked(Cli& cli, Migrator& migrator, RunOptions options, const std::str
     write_report(summary, file);
     throw Error(ErrorKind::failed, "could not plan the run: " + summary.refusal, "nothing was run");
   }
+  // Checks run inside the run's transaction when every file allows it (a
+  // failure then rolls everything back at once), else after the run.
+  auto run_checks = [&] {
+    std::set<std::string> existing;
+    for (const auto& t : tables) {
+      if (db.table_exists(t)) existing.insert(t);
+    }
+    std::vector<PostCheck> all = builtin_post_checks(db, existing);
+    all.insert(all.end(), checks->begin(), checks->end());
+    summary.checks = run_post_checks(db, all);
+    return !summary.checks_failed();
+  };
+  if (checks && !options.dry_run) options.verify_in_transaction = run_checks;
   try {
     summary.run = migrator.up(options);
   } catch (const Error& e) {
@@ -77,20 +90,14 @@ int run_checked(Cli& cli, Migrator& migrator, RunOptions options, const std::str
   }
   int applied = 0;
   for (const auto& r : summary.run.steps) applied += r.outcome == StepOutcome::applied;
-  if (checks && summary.run.ok() && applied > 0 && !options.dry_run) {
-    std::set<std::string> existing;
-    for (const auto& t : tables) {
-      if (db.table_exists(t)) existing.insert(t);
-    }
-    std::vector<PostCheck> all = builtin_post_checks(db, existing);
-    all.insert(all.end(), checks->begin(), checks->end());
-    summary.checks = run_post_checks(db, all);
-    if (summary.checks_failed()) {
+  if (checks && summary.run.ok() && applied > 0 && !options.dry_run && !summary.run.single_transaction) {
+    if (!run_checks()) {
       RunOptions back = options;
       back.count.reset();
       back.to.reset();
       back.lint = false;
       back.before_first_step = nullptr;
+      back.verify_in_transaction = nullptr;
       // The run just destroyed what it captured: all of it goes back, keyed or not.
       back.restore_data = RestoreData::append;
       if (summary.run.version_before) back.to = summary.run.version_before;
@@ -118,6 +125,12 @@ int run_checked(Cli& cli, Migrator& migrator, RunOptions options, const std::str
     return code;
   }
   cli.err(text);
+  if (summary.run.rolled_back) {
+    cli.err("error: " + std::to_string(failed) + " post-migration check(s) failed; the run was one transaction and " +
+            "it was rolled back: the database is at version " +
+            (summary.run.version_after ? std::to_string(*summary.run.version_after) : std::string("none")) + "\n");
+    return 1;
+  }
   const RunReport& back = *summary.rollback;
   if (back.ok()) {
     cli.err("error: " + std::to_string(failed) + " post-migration check(s) failed; the run was rolled back to version " +

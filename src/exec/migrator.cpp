@@ -1,5 +1,7 @@
 #include "cairn/migrator.hpp"
 
+#include <algorithm>
+
 #include "cairn/error.hpp"
 #include "exec/capture_store.hpp"
 #include "exec/history_store.hpp"
@@ -127,7 +129,13 @@ RunReport run_command(Database& db, const MigrationSet& set, const EngineOptions
   // The backup comes first, so that it holds the database exactly as cairn found it.
   if (!steps.empty() && options.before_first_step) report.backup = options.before_first_step();
   if (!steps.empty()) history.ensure();
-  exec::run_steps(db, history, set, steps, options, report);
+  bool one_transaction = options.verify_in_transaction && !steps.empty() &&
+                         std::all_of(steps.begin(), steps.end(), [](const Step& s) { return s.transactional; });
+  if (one_transaction) {
+    exec::run_steps_in_one_transaction(db, history, set, steps, options, report);
+  } else {
+    exec::run_steps(db, history, set, steps, options, report);
+  }
   report.version_after =
       steps.empty() ? status.current : exec::compute_status(set, history.applied(), {}, true).current;
   return report;

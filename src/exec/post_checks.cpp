@@ -137,6 +137,11 @@ std::vector<PostCheckResult> run_post_checks(Database& db, const std::vector<Pos
   for (const auto& c : checks) {
     PostCheckResult r;
     r.check = c;
+    // Inside the run's transaction each check gets a savepoint: an error must
+    // not abort the transaction for the checks after it, and whatever a
+    // check writes is undone.
+    bool savepoint = db.in_transaction();
+    if (savepoint) db.execute("SAVEPOINT cairn_check");
     try {
       auto rows = db.query(c.sql);
       if (rows.empty()) {
@@ -150,6 +155,10 @@ std::vector<PostCheckResult> run_post_checks(Database& db, const std::vector<Pos
     } catch (const DatabaseError& e) {
       r.passed = false;
       r.detail = std::string("error: ") + e.what();
+    }
+    if (savepoint) {
+      db.execute("ROLLBACK TO SAVEPOINT cairn_check");
+      db.execute("RELEASE SAVEPOINT cairn_check");
     }
     results.push_back(std::move(r));
   }

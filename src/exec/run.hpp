@@ -28,4 +28,10 @@ class MigrationLock {
 void run_steps(Database& db, HistoryStore& history, const MigrationSet& set, const std::vector<Step>& steps,
                const RunOptions& options, RunReport& report);
 
+// The steps (every one transactional) in one transaction, ended by
+// options.verify_in_transaction: committed when it returns true, rolled back
+// whole when it returns false or a step fails.
+void run_steps_in_one_transaction(Database& db, HistoryStore& history, const MigrationSet& set,
+                                  const std::vector<Step>& steps, const RunOptions& options, RunReport& report);
+
 }  // namespace cairn::exec

@@ -56,6 +56,7 @@ const char* outcome_name(StepOutcome o) {
     case StepOutcome::failed: return "failed";
     case StepOutcome::skipped_by_other_runner: return "skipped";
     case StepOutcome::planned: return "planned";
+    case StepOutcome::rolled_back: return "rolled-back";
   }
   return "?";
 }
@@ -139,7 +140,9 @@ std::string run_json(const RunReport& report, const Target& target) {
               {"backup", report.backup.empty() ? json(nullptr) : json(report.backup)},
               {"steps", steps},
               {"failure", report.failure ? failure_json(*report.failure) : json(nullptr)},
-              {"refused_by_lint", report.refused_by_lint}};
+              {"refused_by_lint", report.refused_by_lint},
+              {"single_transaction", report.single_transaction},
+              {"rolled_back", report.rolled_back}};
   if (report.lint) doc["lint"] = json::parse(lint_json(*report.lint));
   return doc.dump(2) + "\n";
 }

@@ -17,7 +17,7 @@ bool RunSummary::checks_failed() const {
 
 const char* RunSummary::status() const {
   if (!refusal.empty() || run.refused_by_lint) return "refused";
-  if (checks_failed()) return rollback && rollback->ok() ? "rolled back" : "failed";
+  if (checks_failed()) return run.rolled_back || (rollback && rollback->ok()) ? "rolled back" : "failed";
   if (!run.failure) return "complete";
   // A transactional failure left the failing migration's changes rolled back.
   return run.failure->dirty ? "failed" : "rolled back";
@@ -47,6 +47,7 @@ const char* outcome_word(StepOutcome o) {
     case StepOutcome::failed: return "❌ failed";
     case StepOutcome::skipped_by_other_runner: return "➖ done by another run";
     case StepOutcome::planned: return "➖ not run";
+    case StepOutcome::rolled_back: return "↩️ rolled back";
   }
   return "?";
 }
@@ -154,6 +155,10 @@ std::string run_report_markdown(const RunSummary& s) {
       out << "| " << (c.passed ? "✅" : "❌") << " | " << cell(c.check.name) << " | "
           << cell(c.passed ? "passed" : c.detail) << " |\n";
     }
+    if (s.run.rolled_back) {
+      out << "\nA check failed, so the run's single transaction was rolled back: nothing of it was applied, "
+          << "the database is at version " << version_text(s.run.version_after) << ".\n";
+    }
     if (s.rollback) {
       out << "\nA check failed, so the run was rolled back: ";
       int downs = 0;
@@ -230,7 +235,8 @@ std::string run_report_json(const RunSummary& s) {
                      {"outcome", r.outcome == StepOutcome::applied  ? "applied"
                                  : r.outcome == StepOutcome::failed ? "failed"
                                  : r.outcome == StepOutcome::planned ? "not-run"
-                                                                     : "skipped"}});
+                                 : r.outcome == StepOutcome::rolled_back ? "rolled-back"
+                                                                         : "skipped"}});
   }
   j["steps"] = std::move(steps);
   if (s.run.failure) {
@@ -271,8 +277,13 @@ std::string run_report_json(const RunSummary& s) {
                       {"detail", c.detail}});
   }
   j["checks"] = std::move(checks);
-  if (s.rollback) {
+  if (s.run.rolled_back) {
+    j["rollback"] = {{"ok", true},
+                     {"single_transaction", true},
+                     {"version_after", s.run.version_after ? ordered_json(*s.run.version_after) : ordered_json(nullptr)}};
+  } else if (s.rollback) {
     j["rollback"] = {{"ok", s.rollback->ok()},
+                     {"single_transaction", false},
                      {"version_after", s.rollback->version_after ? ordered_json(*s.rollback->version_after)
                                                                  : ordered_json(nullptr)}};
   } else {

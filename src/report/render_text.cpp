@@ -184,6 +184,9 @@ std::string run_text(const RunReport& report, const Target& target, const TextSt
       case StepOutcome::planned:
         out << "  " << name << "\n";
         break;
+      case StepOutcome::rolled_back:
+        out << p.yellow("↺") << " " << name << " (rolled back with the run's transaction)\n";
+        break;
     }
   }
   if (!report.failure) {

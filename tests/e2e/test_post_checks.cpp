@@ -37,8 +37,45 @@ TEST_P(PostChecks, PassingChecksKeepTheRun) {
   EXPECT_EQ(query_int(*connect(), "SELECT count(*) FROM notes"), 2);
 }
 
-TEST_P(PostChecks, AFailingAssertionLeavesTheDatabaseAsBeforeTheRun) {
+// Every file can run in a transaction: the run and its checks are one
+// transaction, and a failing check rolls it back whole, without a down.
+TEST_P(PostChecks, AFailingAssertionRollsBackTheRunsSingleTransaction) {
   std::string before = dump();
+  dir.write("2_notes.down.sql", "SELECT no_such_function();\n");  // proves no down runs
+  auto checks = files.write("checks.sql", "-- every note belongs to an account\n"
+                                        "SELECT n.id FROM notes n LEFT JOIN accounts a ON a.id = n.account_id "
+                                        "WHERE a.id IS NULL;\n"
+                                        "-- a broken check does not spoil the ones after it\nSELECT * FROM nowhere;\n"
+                                        "-- accounts are still there\nSELECT count(*) = 2 FROM accounts;\n");
+  auto report = files.path() / "run.json";
+  auto result = cairn({"up", "--verify", checks.string(), "--report", report.string()});
+  EXPECT_EQ(result.exit_code, 1) << result.both();
+  EXPECT_TRUE(contains(result.err, "check failed: every note belongs to an account")) << result.err;
+  EXPECT_TRUE(contains(result.err, "the run was one transaction and it was rolled back: the database is at version 1"))
+      << result.err;
+  EXPECT_TRUE(contains(result.out, "(rolled back with the run's transaction)")) << result.out;
+  EXPECT_EQ(dump(), before);
+  EXPECT_EQ(cairn({"--format", "json", "status"}).json()["current_version"], 1);
+  // Each step of the run is in the log as rolled back; no down ran.
+  auto history = cairn({"--format", "json", "history"}).json()["history"];
+  ASSERT_GE(history.size(), 3u);
+  EXPECT_EQ(history[0]["outcome"], "rolled back");
+  EXPECT_EQ(history[1]["outcome"], "rolled back");
+  for (const auto& h : history) EXPECT_NE(h["direction"], "down") << h.dump();
+  auto doc = nlohmann::json::parse(std::ifstream(report));
+  EXPECT_EQ(doc["status"], "rolled back");
+  EXPECT_TRUE(doc["rollback"]["single_transaction"].get<bool>());
+  ASSERT_GE(doc["checks"].size(), 3u);
+  int passed = 0;
+  for (const auto& c : doc["checks"]) passed += c["passed"].get<bool>() && !c["builtin"].get<bool>();
+  EXPECT_EQ(passed, 1);  // "accounts are still there", after the broken one
+}
+
+// A file that cannot run in a transaction commits on its own, so the
+// rollback goes through each applied version's down, newest first.
+TEST_P(PostChecks, AFailingAssertionRollsBackThroughTheDownsWhenAFileIsNotTransactional) {
+  std::string before = dump();
+  dir.write("3_account_name.up.sql", "-- cairn:no-transaction\nALTER TABLE accounts ADD COLUMN name TEXT;\n");
   auto checks = files.write("checks.sql", "-- every note belongs to an account\n"
                                         "SELECT n.id FROM notes n LEFT JOIN accounts a ON a.id = n.account_id "
                                         "WHERE a.id IS NULL;\n");
@@ -61,6 +98,7 @@ TEST_P(PostChecks, AFailingAssertionLeavesTheDatabaseAsBeforeTheRun) {
   auto doc = nlohmann::json::parse(std::ifstream(report));
   EXPECT_EQ(doc["status"], "rolled back");
   EXPECT_TRUE(doc["rollback"]["ok"].get<bool>());
+  EXPECT_FALSE(doc["rollback"]["single_transaction"].get<bool>());
 }
 
 TEST_P(PostChecks, BuiltInCheckFindsForeignKeyOrphans) {

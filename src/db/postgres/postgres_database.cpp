@@ -568,6 +568,12 @@ class PostgresDatabase final : public Database {
   void set_timeout(const char* setting, Duration d) {
     // SET LOCAL ends with the transaction, so a migration's timeout cannot
     // leak into the next one or into cairn's own bookkeeping.
+    if (d.count() < 0 && in_transaction()) {
+      std::string sql = std::string("SET LOCAL ") + setting + " TO DEFAULT";
+      if (pending_begin_) pending_settings_.push_back(std::move(sql));
+      else execute(sql);
+      return;
+    }
     if (d.count() <= 0 && !in_transaction()) {
       // Back to the session's default, which a role or database setting may
       // have made something other than "none".

@@ -297,19 +297,23 @@ class SqliteDatabase final : public Database {
   // Inside a transaction a timeout lasts until it ends, like PostgreSQL's
   // SET LOCAL, so a migration's limits never reach the statements after it.
   void set_statement_timeout(Duration d) override {
-    if (in_transaction()) {
+    if (in_transaction() && d.count() < 0) {
+      local_statement_timeout_.reset();
+    } else if (in_transaction()) {
       local_statement_timeout_ = d;
     } else {
-      statement_timeout_ = d;
+      statement_timeout_ = std::max(d, Duration{0});
       local_statement_timeout_.reset();
     }
   }
 
   void set_lock_timeout(Duration d) override {
-    if (in_transaction()) {
+    if (in_transaction() && d.count() < 0) {
+      local_lock_timeout_.reset();
+    } else if (in_transaction()) {
       local_lock_timeout_ = d;
     } else {
-      lock_timeout_ = d;
+      lock_timeout_ = std::max(d, Duration{0});
       local_lock_timeout_.reset();
     }
     apply_busy_timeout();
