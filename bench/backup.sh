@@ -5,7 +5,9 @@
 #   scripts/test-postgres -- bench/backup.sh [--scale S] [--runs R] [--cairn PATH]
 #
 # Needs CAIRN_TEST_PG_URL (scripts/test-postgres sets it): a role that may create databases.
-# Prints the median of R runs and the ratios (goal: backup <= 1.1x pg_dump).
+# The commands compared run interleaved, R rounds of each pair, the pair's order swapped every
+# round, so that the load of the machine falls on both alike. Prints every run, the medians and
+# the ratios (goal: backup <= 1.1x pg_dump; verify has none).
 set -euo pipefail
 
 prog=bench/backup.sh
@@ -20,6 +22,8 @@ while (($#)); do
     *) die "unknown option $1" ;;
   esac
 done
+[[ $scale =~ ^[1-9][0-9]*$ ]] || die "--scale needs a positive integer"
+[[ $runs =~ ^[1-9][0-9]*$ ]] || die "--runs needs a positive integer"
 [[ -n ${CAIRN_TEST_PG_URL:-} ]] || die "CAIRN_TEST_PG_URL is not set (run under scripts/test-postgres)"
 root=$(cd "$(dirname "$0")/.." && pwd)
 if [[ -z $cairn ]]; then cairn=$root/build/test/src/cli/cairn; fi
@@ -42,35 +46,74 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Room for the database (about 16 MB a scale step), its restored copy, cairn's scratch copy
+# and the dumps: four times the database, to be safe.
+need_mb=$((scale * 16 * 4))
+free_mb=$(df -Pm "$work" | awk 'NR == 2 { print $4 }')
+((free_mb >= need_mb)) || echo "$prog: warning: $free_mb MB free in $work, about $need_mb MB wanted" >&2
+
+echo "$prog: pgbench -i -s $scale ..." >&2
 psql -X -q -v ON_ERROR_STOP=1 "$admin" -c "CREATE DATABASE $db"
-"$pgbench" -q -i -s "$scale" "$url" > /dev/null 2>&1
+"$pgbench" -q -i -s "$scale" "$url" > "$work/pgbench.log" 2>&1 || { cat "$work/pgbench.log" >&2; die "pgbench -i failed"; }
+db_size=$(psql -X -At "$admin" -c "SELECT pg_size_pretty(pg_database_size('$db'))")
 
 ms() { echo $(($(date +%s%N) / 1000000)); }
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-# Runs "$@" R times (after `before`, untimed) and prints the median in ms.
-time_runs() {
-  local before=$1; shift
-  for ((r = 0; r < runs; r++)); do
-    eval "$before"
-    local start end
-    start=$(ms)
-    "$@" > /dev/null
-    end=$(ms)
-    echo $((end - start))
-  done | median
+median() {
+  tr ' ' '\n' | grep . | sort -n |
+    awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
+# timed LABEL COMMAND...: runs COMMAND once and prints its wall time in ms.
+timed() {
+  local label=$1; shift
+  local start end
+  start=$(ms)
+  "$@" > /dev/null 2> "$work/err" || { cat "$work/err" >&2; die "$label failed"; }
+  end=$(ms)
+  echo $((end - start))
+}
+fresh_copy() {
+  psql -X -q -v ON_ERROR_STOP=1 "$admin" -c "SET client_min_messages = warning" \
+    -c "DROP DATABASE IF EXISTS ${db}_copy WITH (FORCE)" -c "CREATE DATABASE ${db}_copy" >/dev/null
+}
+run_backup() { rm -f "$work"/c.dump*; timed "cairn backup" "$cairn" -d "$url" backup -o "$work/c.dump"; }
+run_pg_dump() { rm -f "$work"/p.dump; timed "pg_dump" "$pg_dump" -Fc -f "$work/p.dump" "$url"; }
+run_verify() { timed "cairn backup --verify" "$cairn" -d "$url" backup --verify "$work/c.dump"; }
+run_pg_restore() {
+  fresh_copy
+  timed "pg_restore" "$pg_restore" --no-owner --single-transaction --exit-on-error -d "$copy_url" "$work/p.dump"
 }
 
-fresh_copy='psql -X -q "$admin" -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS ${db}_copy WITH (FORCE)" -c "CREATE DATABASE ${db}_copy" >/dev/null'
-cairn_ms=$(time_runs 'rm -f "$work"/c.dump*' "$cairn" -d "$url" backup -o "$work/c.dump")
-pg_ms=$(time_runs 'rm -f "$work"/p.dump' "$pg_dump" -Fc -f "$work/p.dump" "$url")
-verify_ms=$(time_runs ':' "$cairn" -d "$url" backup --verify "$work/c.dump")
-restore_ms=$(time_runs "$fresh_copy" "$pg_restore" --no-owner --single-transaction --exit-on-error -d "$copy_url" "$work/p.dump")
+# One untimed pg_dump first, so that neither side of the first round reads a cold table.
+"$pg_dump" -Fc -f "$work/warm.dump" "$url"
+rm -f "$work/warm.dump"
 
-size=$(stat -c %s "$work/c.dump")
-echo "pgbench -s $scale, backup of $((size / 1024 / 1024)) MB (median of $runs runs):"
-echo "  cairn backup             ${cairn_ms}ms"
-echo "  pg_dump -Fc              ${pg_ms}ms"
-awk -v a="$cairn_ms" -v b="$pg_ms" 'BEGIN { printf "  ratio backup/pg_dump     %.2fx (goal <= 1.1x)\n", (b > 0 ? a / b : 0) }'
-echo "  cairn backup --verify    ${verify_ms}ms"
-echo "  pg_restore               ${restore_ms}ms"
-awk -v a="$verify_ms" -v b="$restore_ms" 'BEGIN { printf "  ratio verify/pg_restore  %.2fx\n", (b > 0 ? a / b : 0) }'
+declare -A t=([backup]="" [pg_dump]="" [verify]="" [pg_restore]="")
+for ((r = 1; r <= runs; r++)); do
+  echo "$prog: round $r of $runs" >&2
+  if ((r % 2)); then pairs=("backup pg_dump" "verify pg_restore"); else pairs=("pg_dump backup" "pg_restore verify"); fi
+  for pair in "${pairs[@]}"; do
+    for what in $pair; do
+      t[$what]+=" $("run_$what")"
+    done
+  done
+done
+
+declare -A med
+for what in backup pg_dump verify pg_restore; do med[$what]=$(median <<< "${t[$what]}"); done
+line() { printf '  %-24s %8s ms   (runs:%s)\n' "$1" "${med[$2]}" "${t[$2]}"; }
+ratio() {  # ratio LABEL A B GOAL: GOAL empty when there is none
+  awk -v label="$1" -v a="${med[$2]}" -v b="${med[$3]}" -v goal="$4" 'BEGIN {
+    r = b > 0 ? a / b : 0
+    if (goal == "") verdict = "no goal set"
+    else verdict = sprintf("goal <= %.2fx: %s", goal, r <= goal ? "met" : "MISSED")
+    printf "  %-24s %8.2fx      %s\n", label, r, verdict
+  }'
+}
+size=$(stat -c %s "$work/c.dump" | awk '{ printf "%.1f MB", $1 / 1048576 }')
+echo "pgbench -s $scale: database $db_size, backup file $size; median of $runs interleaved runs"
+line "pg_dump -Fc" pg_dump
+line "cairn backup" backup
+ratio "backup / pg_dump" backup pg_dump 1.1
+line "pg_restore" pg_restore
+line "cairn backup --verify" verify
+ratio "verify / pg_restore" verify pg_restore ""

@@ -55,7 +55,7 @@ struct BackupOptions {
 // next to it: first under a temporary name in the same directory, renamed
 // when complete, mode 0600. PostgreSQL: pg_dump -Fc of the server's major
 // version, the password in the child's PGPASSWORD only, on the same snapshot
-// as the row counts. Throws Error(usage) when `file` exists, Error(failed)
+// as the row counts, which are taken while it runs. Throws Error(usage) when `file` exists, Error(failed)
 // when pg_dump is missing or fails.
 BackupManifest create_backup(Database& db, const DatabaseUrl& url, const std::filesystem::path& file,
                              const BackupOptions& options = {});

@@ -102,6 +102,57 @@ TEST(PgTools, FoundForTheServerVersionOrNamedPackage) {
   }
 }
 
+// The row counts in the manifest are those of the dump, not of a moment
+// before or after it: they are taken while pg_dump runs, on its snapshot.
+// Another session keeps inserting (each row committed) into a small table and
+// a large one the whole time; the restored copy must hold exactly the
+// manifest's counts while the database itself has moved on.
+TEST(PostgresBackup, CountsAreThoseOfTheDumpWhileOthersInsert) {
+  CAIRN_REQUIRE_POSTGRES();
+  ScratchPostgres pg;
+  auto db = pg.connect();
+  db->execute("CREATE TABLE bulk (id bigint PRIMARY KEY, body text)");
+  // Enough rows that dumping and counting them takes a while.
+  db->execute("INSERT INTO bulk SELECT g, repeat(md5(g::text), 4) FROM generate_series(1, 200000) g");
+  db->execute("CREATE TABLE events (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())");
+  std::atomic<bool> stop{false};
+  std::atomic<std::int64_t> written{0};
+  std::thread writer([&] {
+    auto other = pg.connect();
+    for (std::int64_t id = 1000001; !stop; ++id) {
+      try {
+        other->execute("INSERT INTO events DEFAULT VALUES");
+        other->execute("INSERT INTO bulk VALUES (" + std::to_string(id) + ", 'late')");
+        ++written;
+      } catch (const DatabaseError&) {
+      }
+    }
+  });
+  while (written < 20) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+
+  MigrationDir out;
+  fs::path file = out.path() / "busy.dump";
+  DatabaseUrl url = parse_database_url(pg.url());
+  std::int64_t before = written;
+  BackupManifest m = create_backup(*db, url, file);
+  std::int64_t during = written - before;
+  stop = true;
+  writer.join();
+
+  EXPECT_GT(during, 0) << "nothing was inserted while the backup ran";
+  // One snapshot for all counts: the writer adds an event, then a bulk row.
+  std::int64_t late = m.row_counts.at("bulk") - 200000;
+  EXPECT_GE(late, m.row_counts.at("events") - 1);
+  EXPECT_LE(late, m.row_counts.at("events"));
+  EXPECT_GT(query_int(*db, "SELECT count(*) FROM events"), m.row_counts.at("events"));
+
+  BackupCheck check = verify_backup(file, url);
+  for (const auto& c : check.count_mismatches) {
+    ADD_FAILURE() << c.table << ": manifest " << c.expected << ", restored " << c.actual;
+  }
+  EXPECT_TRUE(check.ok());
+}
+
 class BackupLibrary : public BothDatabases {};
 
 TEST_P(BackupLibrary, CreateVerifyRestoreAndRefuseADamagedFile) {
