@@ -47,7 +47,9 @@ RunOptions one_step() {
   RunOptions o;
   o.count = 1;
   // Lint is a separate question; verify only asks whether down undoes up.
+  // A scratch database has no data worth capturing.
   o.lint = false;
+  o.capture = false;
   return o;
 }
 
@@ -57,6 +59,7 @@ void apply_migrations_up_to(Database& scratch, const MigrationSet& set, Version 
   Migrator migrator(scratch, set, EngineOptions{table});
   RunOptions o;
   o.lint = false;
+  o.capture = false;
   o.to = version;
   RunReport report = migrator.up(o);
   if (report.failure) {

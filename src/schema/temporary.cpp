@@ -72,7 +72,10 @@ TemporaryDatabase::~TemporaryDatabase() {
   db_.reset();
   if (!sqlite_path_.empty()) {
     std::error_code ec;
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(sqlite_path_ + suffix, ec);
+    for (const char* suffix :
+         {"", "-wal", "-shm", "-journal", ".cairn-lock", ".cairn-capture.db", ".cairn-capture.db-journal"}) {
+      std::filesystem::remove(sqlite_path_ + suffix, ec);
+    }
     return;
   }
   try {

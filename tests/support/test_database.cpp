@@ -85,7 +85,8 @@ ScratchSqlite::ScratchSqlite() {
 
 ScratchSqlite::~ScratchSqlite() {
   std::error_code ec;
-  for (const char* suffix : {"", "-wal", "-shm", "-journal", ".cairn-lock"}) {
+  for (const char* suffix :
+       {"", "-wal", "-shm", "-journal", ".cairn-lock", ".cairn-capture.db", ".cairn-capture.db-journal"}) {
     std::filesystem::remove(path_.string() + suffix, ec);
   }
 }
