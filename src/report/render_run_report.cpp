@@ -27,6 +27,12 @@ namespace {
 
 using nlohmann::ordered_json;
 
+ordered_json data_json(const std::vector<DataNote>& notes) {
+  ordered_json out = ordered_json::array();
+  for (const auto& n : notes) out.push_back(data_note_text(n));
+  return out;
+}
+
 std::string version_text(const std::optional<Version>& v) { return v ? std::to_string(*v) : "none"; }
 
 int applied_steps(const RunReport& run) {
@@ -133,6 +139,16 @@ std::string run_report_markdown(const RunSummary& s) {
   }
   if (run.steps.empty()) out << "| | nothing to apply | | | | |\n";
 
+  bool captured = false;
+  for (const auto& r : run.steps) captured = captured || !r.data.empty();
+  if (captured) {
+    out << "\n## Captured data\n\nWhat the run destroyed is kept in the capture store; `cairn down --restore-data` "
+           "puts it back.\n\n";
+    for (const auto& r : run.steps) {
+      for (const auto& n : r.data) out << "- " << r.step.version << ": " << data_note_text(n) << "\n";
+    }
+  }
+
   if (run.failure) {
     const Failure& f = *run.failure;
     out << "\n## Failure\n\n";
@@ -230,6 +246,7 @@ std::string run_report_json(const RunSummary& s) {
                      {"name", r.step.name},
                      {"transactional", r.step.transactional},
                      {"statements", r.step.statements.size()},
+                     {"data", data_json(r.data)},
                      {"execution_ms", r.execution_ms},
                      {"attempts", r.attempts},
                      {"outcome", r.outcome == StepOutcome::applied  ? "applied"

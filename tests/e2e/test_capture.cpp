@@ -58,10 +58,15 @@ TEST_P(Capture, DroppedColumnsComeBackWithEveryValue) {
                              "ALTER TABLE people DROP COLUMN bio;\nALTER TABLE people DROP COLUMN photo;\n");
   dir.write("2_slim.down.sql", "ALTER TABLE people ADD COLUMN bio TEXT;\nALTER TABLE people ADD COLUMN photo " +
                                    std::string(postgres() ? "bytea" : "BLOB") + ";\n");
-  auto up = cairn({"up"});
+  MigrationDir reports;
+  auto report = reports.path() / "run.md";
+  auto up = cairn({"up", "--report", report.string()});
   ASSERT_EQ(up.exit_code, 0) << up.both();
   EXPECT_TRUE(contains(up.out, "captured 2000 rows of people.bio into cairn_capture.v2_g1_1")) << up.out;
   EXPECT_TRUE(contains(up.out, "captured 2000 rows of people.photo into cairn_capture.v2_g1_2")) << up.out;
+  std::string markdown{std::istreambuf_iterator<char>(std::ifstream(report).rdbuf()), {}};
+  EXPECT_TRUE(contains(markdown, "## Captured data")) << markdown;
+  EXPECT_TRUE(contains(markdown, "- 2: captured 2000 rows of people.bio")) << markdown;
   auto status = cairn({"status"});
   EXPECT_TRUE(contains(status.out, "captured  2 capture(s), 4000 row(s)")) << status.out;
   EXPECT_GT(cairn({"--format", "json", "status"}).json()["captures"]["bytes"].get<std::int64_t>(), 0);
