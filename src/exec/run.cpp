@@ -66,6 +66,26 @@ bool open_capture_store(Context& ctx, const Step& step) {
 constexpr std::size_t kCaptureSql = static_cast<std::size_t>(-1);
 constexpr std::size_t kOwnSql = static_cast<std::size_t>(-2);
 
+// The step's statements with its captures before the statements they
+// protect; `origin` gets where each batch entry came from.
+std::vector<std::string> step_batch(const Step& step, const PreparedCaptures& prepared,
+                                    std::vector<std::size_t>& origin) {
+  std::vector<std::string> batch;
+  batch.reserve(step.statements.size() + 2);
+  origin.clear();
+  for (std::size_t i = 0; i < step.statements.size(); ++i) {
+    if (!prepared.empty()) {
+      for (const auto& sql : prepared.sql_before[i]) {
+        batch.push_back(sql);
+        origin.push_back(kCaptureSql);
+      }
+    }
+    batch.push_back(step.statements[i].text);
+    origin.push_back(i);
+  }
+  return batch;
+}
+
 // Names a capture's failure as such: the migration's own statement did not run yet.
 DatabaseError capture_failure(const DatabaseError& e, std::size_t next_statement) {
   return DatabaseError(e.sqlstate(),
@@ -271,18 +291,7 @@ StepOutcome run_transactional(Context& ctx, const Step& step, StepResult& result
       apply_timeouts(ctx, step);
       PreparedCaptures prepared;
       if (captures_data(ctx, step)) prepared = prepare_captures(ctx.captures, step, started);
-      std::vector<std::string> batch;
-      batch.reserve(step.statements.size() + 2);
-      for (std::size_t i = 0; i < step.statements.size(); ++i) {
-        if (!prepared.empty()) {
-          for (const auto& sql : prepared.sql_before[i]) {
-            batch.push_back(sql);
-            origin.push_back(kCaptureSql);
-          }
-        }
-        batch.push_back(step.statements[i].text);
-        origin.push_back(i);
-      }
+      std::vector<std::string> batch = step_batch(step, prepared, origin);
       // PostgreSQL gets BEGIN, the timeouts, the statements, the history rows
       // and COMMIT in one round trip; SQLite runs in-process, where measuring
       // first costs nothing. A failure that is no statement's (the COMMIT, a
@@ -499,18 +508,7 @@ void run_steps_in_one_transaction(Database& db, HistoryStore& history, const Mig
         timeouts_set = st || lt;
         PreparedCaptures prepared;
         if (captures_data(ctx, step)) prepared = prepare_captures(ctx.captures, step, started);
-        std::vector<std::string> batch;
-        origin.clear();
-        for (std::size_t i = 0; i < step.statements.size(); ++i) {
-          if (!prepared.empty()) {
-            for (const auto& sql : prepared.sql_before[i]) {
-              batch.push_back(sql);
-              origin.push_back(kCaptureSql);
-            }
-          }
-          batch.push_back(step.statements[i].text);
-          origin.push_back(i);
-        }
+        std::vector<std::string> batch = step_batch(step, prepared, origin);
         index = batch.size();
         db.execute_all(batch, index);
         index = batch.size();
