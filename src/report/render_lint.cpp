@@ -3,7 +3,6 @@
 #include <sstream>
 
 #include "cairn/report.hpp"
-#include "core/parallel.hpp"
 #include "report/json_string.hpp"
 
 namespace cairn {
@@ -95,39 +94,37 @@ std::string lint_text(const LintResult& result, const TextStyle& style) {
   return out.str();
 }
 
-std::string lint_json(const LintResult& result) {
-  // Thousands of findings make this the largest output cairn writes: the
-  // findings are formatted in chunks on the cores and joined in order.
-  const auto& findings = result.findings;
-  constexpr std::size_t kChunk = 512;
-  std::vector<std::string> parts((findings.size() + kChunk - 1) / kChunk);
-  parallel::for_each_index(
-      parts.size(),
-      [&](std::size_t c) {
-        std::size_t from = c * kChunk, to = std::min(findings.size(), from + kChunk);
-        std::string& out = parts[c];
-        out.reserve((to - from) * 700);
-        for (std::size_t i = from; i < to; ++i) {
-          if (i > from) out += ",\n";
-          append_finding(out, findings[i]);
-        }
-      },
-      1);
-  std::size_t size = 256;
-  for (const auto& p : parts) size += p.size() + 2;
+void write_lint_json(const LintResult& result, const std::function<void(std::string_view)>& write) {
+  // Thousands of findings make this the largest output cairn writes (several
+  // megabytes). Formatting it into one buffer that stays in cache and handing
+  // it on piece by piece costs a fraction of building the whole document:
+  // every fresh page of a multi-megabyte string costs a page fault.
+  constexpr std::size_t kFlushAt = 1 << 16;
   std::string out;
-  out.reserve(size);
+  out.reserve(kFlushAt + 4096);
+  auto flush = [&] {
+    write(out);
+    out.clear();
+  };
+  const auto& findings = result.findings;
   out += "{\n  \"errors\": " + std::to_string(result.errors) + ",\n  \"files\": " + std::to_string(result.files) +
          ",\n  \"findings\": [";
-  for (std::size_t c = 0; c < parts.size(); ++c) {
-    out += c ? ",\n" : "\n";
-    out += parts[c];
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    out += i ? ",\n" : "\n";
+    append_finding(out, findings[i]);
+    if (out.size() >= kFlushAt) flush();
   }
-  out += parts.empty() ? "]" : "\n  ]";
+  out += findings.empty() ? "]" : "\n  ]";
   out += ",\n  \"ok\": ";
   out += result.errors == 0 ? "true" : "false";
   out += ",\n  \"statements\": " + std::to_string(result.statements) + ",\n  \"warnings\": " +
          std::to_string(result.warnings) + "\n}\n";
+  flush();
+}
+
+std::string lint_json(const LintResult& result) {
+  std::string out;
+  write_lint_json(result, [&](std::string_view piece) { out += piece; });
   return out;
 }
 
