@@ -32,6 +32,9 @@ struct FileState {
   // Parse trees of all the file's statements, in order (nullptr where one did
   // not parse), for rules that must see past the current statement.
   std::vector<const Json*> trees;
+  // The transaction each of `trees` runs in (see Check::transaction_span),
+  // worked out once per file: several rules ask for every statement.
+  std::vector<int> transaction_of;
 };
 
 class Rule;
