@@ -3,7 +3,7 @@
 #include <libpq-fe.h>
 
 #include "core/sql_lexing.hpp"
-#include "db/client_library.hpp"
+#include "db/postgres/libpq_api.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -13,35 +13,6 @@
 
 namespace cairn::detail {
 namespace {
-
-// The libpq functions cairn calls, loaded with the first connection (see
-// db/client_library.hpp): `pq().PQexec(...)`.
-#define CAIRN_PQ_FUNCTIONS(X) \
-  X(PQbackendPID) X(PQclear) X(PQcmdStatus) X(PQconnectdbParams) X(PQconninfoFree) X(PQconninfoParse) X(PQdb) \
-  X(PQenterPipelineMode) X(PQerrorMessage) X(PQescapeIdentifier) X(PQescapeLiteral) X(PQexec) X(PQexecParams) \
-  X(PQexitPipelineMode) X(PQfinish) X(PQfreemem) X(PQftype) X(PQgetCopyData) X(PQgetResult) X(PQgetisnull) \
-  X(PQgetlength) X(PQgetvalue) X(PQnfields) X(PQntuples) X(PQpipelineSync) X(PQputCopyEnd) \
-  X(PQresultErrorField) X(PQresultErrorMessage) X(PQresultStatus) X(PQsendQueryParams) X(PQserverVersion) \
-  X(PQsetNoticeProcessor) X(PQstatus) X(PQtransactionStatus)
-
-struct Libpq {
-#define CAIRN_PQ_POINTER(name) decltype(&::name) name = nullptr;
-  CAIRN_PQ_FUNCTIONS(CAIRN_PQ_POINTER)
-#undef CAIRN_PQ_POINTER
-};
-
-const Libpq& pq() {
-  static const Libpq api = [] {
-    constexpr const char* kSoname = CAIRN_LIBPQ_SONAME;
-    void* library = load_client_library(kSoname, "libpq5");
-    Libpq a;
-#define CAIRN_PQ_LOAD(name) a.name = reinterpret_cast<decltype(a.name)>(client_symbol(library, kSoname, #name));
-    CAIRN_PQ_FUNCTIONS(CAIRN_PQ_LOAD)
-#undef CAIRN_PQ_LOAD
-    return a;
-  }();
-  return api;
-}
 
 constexpr Oid kBoolOid = 16;
 
