@@ -1,9 +1,11 @@
 #pragma once
 // Renders engine results as text for people and JSON for programs. Renderers
 // never query a database: everything they show is in the values they get.
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cairn/lint.hpp"
@@ -50,6 +52,9 @@ std::string history_json(const std::vector<LogEntry>& entries);
 // Suppressed findings show only when verbose.
 std::string lint_text(const LintResult& result, const TextStyle& style);
 std::string lint_json(const LintResult& result);
+// The same document handed to `write` in pieces, for output too large to
+// build in memory first.
+void write_lint_json(const LintResult& result, const std::function<void(std::string_view)>& write);
 // SARIF 2.1.0, one run, the rule catalogue in tool.driver.rules.
 std::string lint_sarif(const LintResult& result);
 // GitHub workflow commands (::error file=…,line=…::message).

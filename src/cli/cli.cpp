@@ -355,7 +355,7 @@ void Cli::hide_passwords_in(std::string_view arg) {
   }
 }
 
-std::string Cli::mask(std::string text) const {
+std::vector<std::string> Cli::secrets() const {
   std::vector<std::string> secrets = hidden_;
   if (url_ && !url_->password.empty()) {
     secrets.push_back(url_->password);
@@ -375,14 +375,36 @@ std::string Cli::mask(std::string text) const {
   // Longest first: masking a shorter secret inside a longer one would leave
   // the rest of the longer one readable.
   std::sort(secrets.begin(), secrets.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
-  for (const auto& secret : secrets) text = mask_secret(std::move(text), secret);
+  return secrets;
+}
+
+std::string Cli::mask(std::string text) const {
+  for (const auto& secret : secrets()) text = mask_secret(std::move(text), secret);
   return text;
 }
 
 void Cli::out(const std::string& text) {
   if (flags.quiet && !json()) return;
-  std::string masked = mask(text);
-  std::fwrite(masked.data(), 1, masked.size(), stdout);
+  if (secrets().empty()) {
+    // Nothing to mask: no copy of what may be megabytes of output.
+    std::fwrite(text.data(), 1, text.size(), stdout);
+  } else {
+    std::string masked = mask(text);
+    std::fwrite(masked.data(), 1, masked.size(), stdout);
+  }
+  std::fflush(stdout);
+}
+
+void Cli::out_pieces(const std::function<void(const std::function<void(std::string_view)>&)>& produce) {
+  if (flags.quiet && !json()) return;
+  if (!secrets().empty()) {
+    // A secret may straddle two pieces: mask the whole text.
+    std::string whole;
+    produce([&](std::string_view piece) { whole += piece; });
+    out(whole);
+    return;
+  }
+  produce([](std::string_view piece) { std::fwrite(piece.data(), 1, piece.size(), stdout); });
   std::fflush(stdout);
 }
 

@@ -84,6 +84,8 @@ class Cli {
 
   // Output with the password masked, whatever the text.
   void out(const std::string& text);
+  // Output produced in pieces: `produce` calls its argument with each piece.
+  void out_pieces(const std::function<void(const std::function<void(std::string_view)>&)>& produce);
   void err(const std::string& text);
   TextStyle style_out() const;
   TextStyle style_err() const;
@@ -93,6 +95,7 @@ class Cli {
   std::optional<DatabaseUrl> url_;
   std::unique_ptr<Database> db_;
   std::vector<std::string> hidden_;
+  std::vector<std::string> secrets() const;
   std::string mask(std::string text) const;
 };
 

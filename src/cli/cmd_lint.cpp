@@ -102,7 +102,8 @@ void register_lint(CLI::App& app, Cli& cli) {
       }
       LintResult result = run_lint(lint_files(set, options.dialect, to_lint), options);
       const std::string& format = cli.flags.format;
-      if (format == "json") cli.out(lint_json(result));
+      // The JSON of thousands of findings runs to megabytes: written as it is formatted.
+      if (format == "json") cli.out_pieces([&](const auto& write) { write_lint_json(result, write); });
       else if (format == "sarif") cli.out(lint_sarif(result));
       else if (format == "github") cli.out(lint_github(result));
       else cli.out(lint_text(result, cli.style_out()));

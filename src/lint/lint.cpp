@@ -78,20 +78,23 @@ std::pair<int, int> Check::transaction_span() const {
   const int n = static_cast<int>(file.trees.size());
   const int at = file.statement_index;
   if (at < 0 || at >= n) return {at, at};
-  std::vector<int> txn(static_cast<std::size_t>(n), -1);
-  bool open = file.file->transactional;
-  int id = 0;
-  for (int i = 0; i < n; ++i) {
-    const Json* control = file.trees[i] ? as(*file.trees[i], "TransactionStmt") : nullptr;
-    std::string k = control ? text(*control, "kind") : "";
-    if (k == "TRANS_STMT_BEGIN" || k == "TRANS_STMT_START") {
-      // A BEGIN inside an open transaction is only a warning in PostgreSQL.
-      if (!open) ++id;
-      open = true;
-    } else if (k == "TRANS_STMT_COMMIT" || k == "TRANS_STMT_ROLLBACK" || k == "TRANS_STMT_PREPARE") {
-      open = false;
-    } else if (open) {
-      txn[i] = id;
+  std::vector<int>& txn = file.transaction_of;
+  if (txn.size() != file.trees.size()) {
+    txn.assign(static_cast<std::size_t>(n), -1);
+    bool open = file.file->transactional;
+    int id = 0;
+    for (int i = 0; i < n; ++i) {
+      const Json* control = file.trees[i] ? as(*file.trees[i], "TransactionStmt") : nullptr;
+      std::string_view k = control ? text_view(*control, "kind") : "";
+      if (k == "TRANS_STMT_BEGIN" || k == "TRANS_STMT_START") {
+        // A BEGIN inside an open transaction is only a warning in PostgreSQL.
+        if (!open) ++id;
+        open = true;
+      } else if (k == "TRANS_STMT_COMMIT" || k == "TRANS_STMT_ROLLBACK" || k == "TRANS_STMT_PREPARE") {
+        open = false;
+      } else if (open) {
+        txn[i] = id;
+      }
     }
   }
   if (txn[at] < 0) return {at, at};

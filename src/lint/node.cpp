@@ -116,7 +116,7 @@ std::vector<ColumnDefinition> column_definitions(const Json& stmt) {
   std::string table = relation_name(*rel);
   if (kind == "CreateStmt") {
     for (const auto& elt : items(body, "tableElts")) {
-      if (auto* cd = as(elt, "ColumnDef")) out.push_back({table, text(*cd, "colname"), cd, false});
+      if (auto* cd = as(elt, "ColumnDef")) out.push_back({table, text(*cd, "colname"), cd, false, {}});
     }
   } else if (kind == "AlterTableStmt") {
     for (const auto& item : items(body, "cmds")) {
@@ -125,9 +125,12 @@ std::vector<ColumnDefinition> column_definitions(const Json& stmt) {
       auto* cd = def ? as(*def, "ColumnDef") : nullptr;
       if (!cd) continue;
       std::string sub = text(*cmd, "subtype");
-      if (sub == "AT_AddColumn") out.push_back({table, text(*cd, "colname"), cd, false});
-      else if (sub == "AT_AlterColumnType") out.push_back({table, text(*cmd, "name"), cd, true});
+      if (sub == "AT_AddColumn") out.push_back({table, text(*cd, "colname"), cd, false, {}});
+      else if (sub == "AT_AlterColumnType") out.push_back({table, text(*cmd, "name"), cd, true, {}});
     }
+  }
+  for (auto& col : out) {
+    if (auto* tn = field(*col.def, "typeName")) col.type = type_name(*tn);
   }
   return out;
 }

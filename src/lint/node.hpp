@@ -94,6 +94,7 @@ struct ColumnDefinition {
   std::string column;
   const Json* def = nullptr;  // the ColumnDef body
   bool retype = false;        // ALTER COLUMN … TYPE
+  std::string type;           // type_name() of its typeName; empty when it has none
 };
 std::vector<ColumnDefinition> column_definitions(const Json& stmt);
 

@@ -57,6 +57,10 @@ class FilePipeline {
   std::vector<std::exception_ptr> errors_;
   std::unique_ptr<std::atomic<bool>[]> ready_;
   std::atomic<std::size_t> next_{0};
+  // The file the rules are on (workers stay within a window past it), or
+  // kStopped when the pipeline is being destroyed.
+  static constexpr std::size_t kStopped = static_cast<std::size_t>(-1);
+  std::atomic<std::size_t> current_{0};
   std::vector<std::thread> workers_;
 };
 

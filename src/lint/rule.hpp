@@ -32,6 +32,13 @@ struct FileState {
   // Parse trees of all the file's statements, in order (nullptr where one did
   // not parse), for rules that must see past the current statement.
   std::vector<const Json*> trees;
+  // The transaction each of `trees` runs in (see Check::transaction_span),
+  // worked out once per file: several rules ask for every statement.
+  std::vector<int> transaction_of;
+  // column_definitions() of the statement under review, worked out once for
+  // the several rules about columns (the trees of a file outlive its state).
+  const Json* columns_of = nullptr;
+  std::vector<ColumnDefinition> columns;
 };
 
 class Rule;
@@ -65,6 +72,14 @@ class Check {
   // transaction with this one: the whole file under cairn's transaction, an
   // explicit BEGIN … COMMIT block, or just this statement when it autocommits.
   std::pair<int, int> transaction_span() const;
+  // column_definitions(stmt), shared by the rules that check the statement.
+  const std::vector<ColumnDefinition>& column_definitions() const {
+    if (file.columns_of != &stmt) {
+      file.columns = lint::column_definitions(stmt);
+      file.columns_of = &stmt;
+    }
+    return file.columns;
+  }
 
   // Reports at the statement, or at a node's location inside it.
   void report(std::string message, std::string hint, int location = -1);

@@ -117,6 +117,12 @@ struct VersionOutcome {
   std::vector<FolderProblem> problems;
 };
 
+// normalize_newlines without a copy when there is nothing to normalise.
+std::string lf_only(std::string text) {
+  if (text.find('\r') == std::string::npos) return text;
+  return normalize_newlines(text);
+}
+
 VersionOutcome read_version(Version version, const std::vector<Candidate>& candidates,
                             const std::vector<Candidate>* downs) {
   VersionOutcome out;
@@ -143,14 +149,18 @@ VersionOutcome read_version(Version version, const std::vector<Candidate>& candi
   Migration m;
   m.version = version;
   m.name = up.name.name;
-  std::string text = normalize_newlines(raw);
+  // A folder of thousands of files is megabytes of text: no copy more than the
+  // Script needs (each first touch of fresh memory is a page fault).
+  std::string text = lf_only(std::move(raw));
   m.checksum = sha256_hex(text);
   const std::string file = up.path.string();
   try {
     if (up.name.kind == source::NameKind::up) {
       m.form = FileForm::pair;
-      m.up = Script{up.path, text, text, 0, parse_directives(file, text, 0, text.size())};
-      if (only_trivia(text, 0, text.size())) {
+      Directives directives = parse_directives(file, text, 0, text.size());
+      bool empty = only_trivia(text, 0, text.size());
+      m.up = Script{up.path, text, std::move(text), 0, std::move(directives)};
+      if (empty) {
         out.problems.push_back({{up.path}, "up migration is empty: it holds only comments and whitespace", std::nullopt});
         return out;
       }
@@ -243,9 +253,10 @@ VersionOutcome read_version(Version version, const std::vector<Candidate>& candi
         out.problems.push_back({{down.path}, "file is not valid UTF-8", locate(down.path.string(), draw, bad)});
           return out;
       }
-      std::string dtext = normalize_newlines(draw);
+      std::string dtext = lf_only(std::move(draw));
       if (!only_trivia(dtext, 0, dtext.size())) {
-        m.down = Script{down.path, dtext, dtext, 0, parse_directives(down.path.string(), dtext, 0, dtext.size())};
+        Directives directives = parse_directives(down.path.string(), dtext, 0, dtext.size());
+        m.down = Script{down.path, dtext, std::move(dtext), 0, std::move(directives)};
       }
     } catch (const Error& e) {
       out.problems.push_back({{down.path}, e.what(), e.where()});
@@ -315,6 +326,7 @@ MigrationSet read_migration_folder(const fs::path& dir) {
   std::vector<std::pair<const Version, std::vector<Candidate>>*> work;
   for (auto& entry : ups) work.push_back(&entry);
   std::vector<VersionOutcome> outcomes(work.size());
+  set.migrations.reserve(work.size());
   parallel::for_each_index(work.size(), [&](std::size_t i) {
     auto& [version, candidates] = *work[i];
     auto down = downs.find(version);

@@ -1,6 +1,7 @@
 #include "sql/json_tree.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstdlib>
 #include <cstring>
 
@@ -135,16 +136,41 @@ class JsonParser {
     return true;
   }
 
+  // The first '"' or '\\' at or after `from` (or end_). Eight bytes at a
+  // time: scanning strings is most of the parse, and libpg_query's trees
+  // hold long ones (function bodies, view definitions).
+  const char* quote_or_backslash(const char* from) const {
+    if constexpr (std::endian::native == std::endian::little) {
+      constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+      while (end_ - from >= 8) {
+        std::uint64_t x;
+        std::memcpy(&x, from, 8);
+        std::uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+        // A byte of q or b is zero where x holds '"' or '\\'; the lowest
+        // flagged byte is exact (borrows only flag bytes above it).
+        std::uint64_t hits = ((q - ones) & ~q & highs) | ((b - ones) & ~b & highs);
+        if (hits) return from + std::countr_zero(hits) / 8;
+        from += 8;
+      }
+    }
+    while (from != end_ && *from != '"' && *from != '\\') ++from;
+    return from;
+  }
+
   // Unescapes in place: the result is never longer than the escaped text.
   bool string(std::string_view& out) {
     ++p_;  // opening quote
     char* start = p_;
     // Most strings hold no escape: find the end without copying anything.
-    while (p_ != end_ && *p_ != '"' && *p_ != '\\') ++p_;
+    p_ = const_cast<char*>(quote_or_backslash(p_));
     char* w = p_;
     while (p_ != end_ && *p_ != '"') {
       if (*p_ != '\\') {
-        *w++ = *p_++;
+        // A run without escapes, moved down over the bytes the escapes freed.
+        char* run_end = const_cast<char*>(quote_or_backslash(p_));
+        std::memmove(w, p_, static_cast<std::size_t>(run_end - p_));
+        w += run_end - p_;
+        p_ = run_end;
         continue;
       }
       if (++p_ == end_) return false;

@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include "core/sql_lexing.hpp"
+#include "db/postgres/libpq_api.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -19,12 +20,12 @@ const char* const kConnectHint =
     "is the server running? check host, port and credentials; --wait 30s retries while it starts";
 
 struct ResultDeleter {
-  void operator()(PGresult* r) const noexcept { PQclear(r); }
+  void operator()(PGresult* r) const noexcept { pq().PQclear(r); }
 };
 using Result = std::unique_ptr<PGresult, ResultDeleter>;
 
 struct ConnDeleter {
-  void operator()(PGconn* c) const noexcept { PQfinish(c); }
+  void operator()(PGconn* c) const noexcept { pq().PQfinish(c); }
 };
 using Conn = std::unique_ptr<PGconn, ConnDeleter>;
 
@@ -91,26 +92,26 @@ class PostgresDatabase final : public Database {
   Dialect dialect() const override { return Dialect::postgres; }
 
   std::string server_version() override {
-    int v = PQserverVersion(conn_.get());
+    int v = pq().PQserverVersion(conn_.get());
     // Since 10 the number is major * 10000 + minor; before, major.minor * 100 + patch.
     if (v >= 100000) return "PostgreSQL " + std::to_string(v / 10000) + "." + std::to_string(v % 10000);
     return "PostgreSQL " + std::to_string(v / 10000) + "." + std::to_string(v / 100 % 100) + "." +
            std::to_string(v % 100);
   }
 
-  int server_major_version() override { return PQserverVersion(conn_.get()) / 10000; }
+  int server_major_version() override { return pq().PQserverVersion(conn_.get()) / 10000; }
 
   std::string display_url() const override { return url_.redacted(); }
 
   std::string database_name() const override {
-    const char* db = PQdb(conn_.get());
+    const char* db = pq().PQdb(conn_.get());
     return db ? db : "";
   }
 
   void execute(std::string_view sql) override {
     send_pending_begin();
     std::string text(sql);
-    Result r(PQexec(conn_.get(), text.c_str()));
+    Result r(pq().PQexec(conn_.get(), text.c_str()));
     check(conn_.get(), r);
   }
 
@@ -144,18 +145,18 @@ class PostgresDatabase final : public Database {
   std::string placeholder(int n) const override { return "$" + std::to_string(n); }
 
   std::string quote_identifier(std::string_view name) const override {
-    char* quoted = PQescapeIdentifier(conn_.get(), name.data(), name.size());
-    if (!quoted) throw DatabaseError("22021", mask(one_line(PQerrorMessage(conn_.get()))));
+    char* quoted = pq().PQescapeIdentifier(conn_.get(), name.data(), name.size());
+    if (!quoted) throw DatabaseError("22021", mask(one_line(pq().PQerrorMessage(conn_.get()))));
     std::string out(quoted);
-    PQfreemem(quoted);
+    pq().PQfreemem(quoted);
     return out;
   }
 
   std::string quote_literal(std::string_view text) const override {
-    char* quoted = PQescapeLiteral(conn_.get(), text.data(), text.size());
-    if (!quoted) throw DatabaseError("22021", mask(one_line(PQerrorMessage(conn_.get()))));
+    char* quoted = pq().PQescapeLiteral(conn_.get(), text.data(), text.size());
+    if (!quoted) throw DatabaseError("22021", mask(one_line(pq().PQerrorMessage(conn_.get()))));
     std::string out(quoted);
-    PQfreemem(quoted);
+    pq().PQfreemem(quoted);
     return out;
   }
 
@@ -169,7 +170,7 @@ class PostgresDatabase final : public Database {
       drop_pending_begin();  // nothing was sent, so there is nothing to commit
       return;
     }
-    Result r(PQexec(conn_.get(), "COMMIT"));
+    Result r(pq().PQexec(conn_.get(), "COMMIT"));
     check(conn_.get(), r);
     if (rolled_back(r.get())) throw rolled_back_error();
   }
@@ -181,13 +182,13 @@ class PostgresDatabase final : public Database {
     }
     // A COMMIT that failed (a deferred constraint) has ended the transaction
     // already; there is nothing left to roll back.
-    if (PQtransactionStatus(conn_.get()) == PQTRANS_IDLE) return;
+    if (pq().PQtransactionStatus(conn_.get()) == PQTRANS_IDLE) return;
     execute("ROLLBACK");
   }
 
   bool in_transaction() const override {
     if (pending_begin_) return true;
-    auto s = PQtransactionStatus(conn_.get());
+    auto s = pq().PQtransactionStatus(conn_.get());
     return s == PQTRANS_INTRANS || s == PQTRANS_INERROR;
   }
 
@@ -232,7 +233,7 @@ class PostgresDatabase final : public Database {
     auto u = static_cast<std::uint64_t>(key);
     auto high = static_cast<std::int64_t>(u >> 32);
     auto low = static_cast<std::int64_t>(u & 0xffffffffu);
-    std::int64_t own = lock_conn_ ? PQbackendPID(lock_conn_.get()) : 0;
+    std::int64_t own = lock_conn_ ? pq().PQbackendPID(lock_conn_.get()) : 0;
     auto r = query(
         "SELECT l.pid, coalesce(a.application_name, ''),"
         " CASE WHEN a.client_addr IS NOT NULL THEN host(a.client_addr)"
@@ -291,10 +292,10 @@ class PostgresDatabase final : public Database {
     // libpq parses the URL itself (expand_dbname), so every libpq option in
     // it (sslmode, options, target_session_attrs...) works as documented.
     char* parse_error = nullptr;
-    PQconninfoOption* parsed = PQconninfoParse(url_.text.c_str(), &parse_error);
+    PQconninfoOption* parsed = pq().PQconninfoParse(url_.text.c_str(), &parse_error);
     if (!parsed) {
       std::string why = parse_error ? one_line(parse_error) : "out of memory";
-      if (parse_error) PQfreemem(parse_error);
+      if (parse_error) pq().PQfreemem(parse_error);
       throw Error(ErrorKind::usage, mask("invalid database URL '" + url_.redacted() + "': " + why),
                   "write postgres://user:password@host:port/database?sslmode=...");
     }
@@ -302,7 +303,7 @@ class PostgresDatabase final : public Database {
     for (auto* o = parsed; o->keyword; ++o) {
       if (o->val && std::strcmp(o->keyword, "port") == 0) bad_port = invalid_port(o->val);
     }
-    PQconninfoFree(parsed);
+    pq().PQconninfoFree(parsed);
     // libpq takes any text as the port and only rejects it when connecting,
     // which would make a typo look like a server that is down (exit 1) and
     // have --wait retry it.
@@ -331,14 +332,14 @@ class PostgresDatabase final : public Database {
     auto deadline = std::chrono::steady_clock::now() + wait;
     auto backoff = std::chrono::milliseconds(100);
     for (;;) {
-      Conn conn(PQconnectdbParams(keys.data(), values.data(), 1));
-      if (conn && PQstatus(conn.get()) == CONNECTION_OK) {
+      Conn conn(pq().PQconnectdbParams(keys.data(), values.data(), 1));
+      if (conn && pq().PQstatus(conn.get()) == CONNECTION_OK) {
         configure(conn.get());
         return conn;
       }
       auto now = std::chrono::steady_clock::now();
       if (now >= deadline) {
-        std::string why = conn ? one_line(PQerrorMessage(conn.get())) : "out of memory";
+        std::string why = conn ? one_line(pq().PQerrorMessage(conn.get())) : "out of memory";
         throw Error(ErrorKind::failed, mask("cannot connect to " + url_.redacted() + ": " + why),
                     kConnectHint);
       }
@@ -355,10 +356,10 @@ class PostgresDatabase final : public Database {
   // migration would go on holding its locks (and the table names it
   // created) until the statement ends, blocking the application and the rerun.
   void configure(PGconn* conn) const {
-    PQsetNoticeProcessor(conn, ignore_notice, nullptr);
+    pq().PQsetNoticeProcessor(conn, ignore_notice, nullptr);
     std::string settings = "SET TimeZone = 'UTC'; SET client_min_messages = warning";
-    if (PQserverVersion(conn) >= 140000) settings += "; SET client_connection_check_interval = 1000";
-    Result r(PQexec(conn, settings.c_str()));
+    if (pq().PQserverVersion(conn) >= 140000) settings += "; SET client_connection_check_interval = 1000";
+    Result r(pq().PQexec(conn, settings.c_str()));
     check(conn, r);
   }
 
@@ -377,7 +378,7 @@ class PostgresDatabase final : public Database {
         values.push_back(storage.back().c_str());
       }
     }
-    Result r(PQexecParams(conn, text.c_str(), static_cast<int>(params.size()), nullptr,
+    Result r(pq().PQexecParams(conn, text.c_str(), static_cast<int>(params.size()), nullptr,
                           values.data(), nullptr, nullptr, 0));
     check(conn, r);
     return r;
@@ -385,19 +386,19 @@ class PostgresDatabase final : public Database {
 
   static std::vector<Row> rows(const Result& r) {
     std::vector<Row> out;
-    int n = PQntuples(r.get());
-    int cols = PQnfields(r.get());
+    int n = pq().PQntuples(r.get());
+    int cols = pq().PQnfields(r.get());
     out.reserve(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) {
       Row row;
       row.reserve(static_cast<std::size_t>(cols));
       for (int c = 0; c < cols; ++c) {
-        if (PQgetisnull(r.get(), i, c)) {
+        if (pq().PQgetisnull(r.get(), i, c)) {
           row.emplace_back(std::nullopt);
           continue;
         }
-        std::string v(PQgetvalue(r.get(), i, c), static_cast<std::size_t>(PQgetlength(r.get(), i, c)));
-        if (PQftype(r.get(), c) == kBoolOid) v = v == "t" ? "1" : "0";
+        std::string v(pq().PQgetvalue(r.get(), i, c), static_cast<std::size_t>(pq().PQgetlength(r.get(), i, c)));
+        if (pq().PQftype(r.get(), c) == kBoolOid) v = v == "t" ? "1" : "0";
         row.emplace_back(std::move(v));
       }
       out.push_back(std::move(row));
@@ -407,7 +408,7 @@ class PostgresDatabase final : public Database {
 
   void check(PGconn* conn, Result& r) const {
     for (;;) {
-      switch (r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR) {
+      switch (r ? pq().PQresultStatus(r.get()) : PGRES_FATAL_ERROR) {
         case PGRES_COMMAND_OK:
         case PGRES_TUPLES_OK:
         case PGRES_EMPTY_QUERY:
@@ -432,17 +433,17 @@ class PostgresDatabase final : public Database {
   // else its last result (or a further COPY); false when nothing remained.
   static bool finish_copy_out(PGconn* conn, Result& r) {
     char* buf = nullptr;
-    while (PQgetCopyData(conn, &buf, 0) > 0) PQfreemem(buf);
+    while (pq().PQgetCopyData(conn, &buf, 0) > 0) pq().PQfreemem(buf);
     r.reset();
     Result keep;
-    while (PGresult* next = PQgetResult(conn)) {
+    while (PGresult* next = pq().PQgetResult(conn)) {
       Result current(next);
-      auto status = PQresultStatus(next);
+      auto status = pq().PQresultStatus(next);
       if (status == PGRES_COPY_OUT || status == PGRES_COPY_IN || status == PGRES_COPY_BOTH) {
         r = std::move(current);
         return true;
       }
-      if (!keep || PQresultStatus(keep.get()) != PGRES_FATAL_ERROR) keep = std::move(current);
+      if (!keep || pq().PQresultStatus(keep.get()) != PGRES_FATAL_ERROR) keep = std::move(current);
     }
     r = std::move(keep);
     return static_cast<bool>(r);
@@ -451,23 +452,23 @@ class PostgresDatabase final : public Database {
   // The server waits for data that will never come; failing the COPY ends
   // the script and frees the connection for the next command.
   static void abandon_copy_in(PGconn* conn, Result& r) {
-    PQputCopyEnd(conn, "COPY FROM STDIN is not supported by cairn");
+    pq().PQputCopyEnd(conn, "COPY FROM STDIN is not supported by cairn");
     r.reset();
-    while (PGresult* next = PQgetResult(conn)) PQclear(next);
+    while (PGresult* next = pq().PQgetResult(conn)) pq().PQclear(next);
   }
 
   DatabaseError error_from(PGconn* conn, const PGresult* r) const {
     auto field = [&](int code) -> std::string {
-      const char* v = r ? PQresultErrorField(r, code) : nullptr;
+      const char* v = r ? pq().PQresultErrorField(r, code) : nullptr;
       return v ? v : "";
     };
     std::string sqlstate = field(PG_DIAG_SQLSTATE);
     std::string message = field(PG_DIAG_MESSAGE_PRIMARY);
-    if (message.empty() && r) message = one_line(PQresultErrorMessage(r));
-    if (message.empty()) message = one_line(PQerrorMessage(conn));
+    if (message.empty() && r) message = one_line(pq().PQresultErrorMessage(r));
+    if (message.empty()) message = one_line(pq().PQerrorMessage(conn));
     if (message.empty()) message = "unknown error from the server";
     // Errors libpq raises itself (a dropped connection) carry no SQLSTATE.
-    if (sqlstate.empty() && PQstatus(conn) == CONNECTION_BAD) sqlstate = "08006";
+    if (sqlstate.empty() && pq().PQstatus(conn) == CONNECTION_BAD) sqlstate = "08006";
     int position = std::atoi(field(PG_DIAG_STATEMENT_POSITION).c_str());
     return DatabaseError(std::move(sqlstate), mask(std::move(message)), mask(field(PG_DIAG_MESSAGE_DETAIL)),
                          mask(field(PG_DIAG_MESSAGE_HINT)), position);
@@ -481,7 +482,7 @@ class PostgresDatabase final : public Database {
     std::string script = "BEGIN";
     for (const auto& sql : pending_settings_) script += "; " + sql;
     drop_pending_begin();
-    Result r(PQexec(conn_.get(), script.c_str()));
+    Result r(pq().PQexec(conn_.get(), script.c_str()));
     check(conn_.get(), r);
   }
 
@@ -492,7 +493,7 @@ class PostgresDatabase final : public Database {
 
   // COMMIT of a transaction that already failed succeeds as a ROLLBACK;
   // reporting that as success would hide lost work.
-  static bool rolled_back(PGresult* commit) { return std::strcmp(PQcmdStatus(commit), "ROLLBACK") == 0; }
+  static bool rolled_back(PGresult* commit) { return std::strcmp(pq().PQcmdStatus(commit), "ROLLBACK") == 0; }
   static DatabaseError rolled_back_error() {
     return DatabaseError("25P02",
                          "the transaction was rolled back instead of committed: an earlier "
@@ -512,10 +513,10 @@ class PostgresDatabase final : public Database {
       for (auto& sql : pending_settings_) preamble.push_back(std::move(sql));
       drop_pending_begin();
     }
-    if (PQenterPipelineMode(conn) != 1) throw error_from(conn, nullptr);
+    if (pq().PQenterPipelineMode(conn) != 1) throw error_from(conn, nullptr);
     std::size_t sent = 0;
     auto send = [&](const std::string& sql) {
-      if (PQsendQueryParams(conn, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
+      if (pq().PQsendQueryParams(conn, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
         throw error_from(conn, nullptr);
       }
       ++sent;
@@ -524,10 +525,10 @@ class PostgresDatabase final : public Database {
       for (const auto& sql : preamble) send(sql);
       for (const auto& st : statements) send(st);
       if (commit) send("COMMIT");
-      if (PQpipelineSync(conn) != 1) throw error_from(conn, nullptr);
+      if (pq().PQpipelineSync(conn) != 1) throw error_from(conn, nullptr);
     } catch (const DatabaseError&) {
       // The connection is unusable for this pipeline; leave it and report.
-      PQexitPipelineMode(conn);
+      pq().PQexitPipelineMode(conn);
       throw;
     }
     std::optional<DatabaseError> error;
@@ -535,8 +536,8 @@ class PostgresDatabase final : public Database {
     bool commit_rolled_back = false;
     const std::size_t first = preamble.size();
     for (std::size_t i = 0; i < sent; ++i) {
-      Result r(PQgetResult(conn));
-      auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+      Result r(pq().PQgetResult(conn));
+      auto status = r ? pq().PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
       if (status == PGRES_FATAL_ERROR && !error) {
         error = error_from(conn, r.get());
         // The preamble and the COMMIT are no statement of the caller's.
@@ -545,15 +546,15 @@ class PostgresDatabase final : public Database {
       }
       if (commit && i + 1 == sent && status == PGRES_COMMAND_OK) commit_rolled_back = rolled_back(r.get());
       if (!r) break;
-      while (PGresult* extra = PQgetResult(conn)) PQclear(extra);
+      while (PGresult* extra = pq().PQgetResult(conn)) pq().PQclear(extra);
     }
     // The sync's own result closes the pipeline.
-    while (PGresult* r = PQgetResult(conn)) {
-      bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
-      PQclear(r);
+    while (PGresult* r = pq().PQgetResult(conn)) {
+      bool sync = pq().PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+      pq().PQclear(r);
       if (sync) break;
     }
-    PQexitPipelineMode(conn);
+    pq().PQexitPipelineMode(conn);
     if (!error && commit_rolled_back) {
       error = rolled_back_error();
       error_index = statements.size();

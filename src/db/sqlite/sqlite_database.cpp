@@ -1,7 +1,8 @@
 #include "db/sqlite/sqlite_database.hpp"
 
+#include "db/sqlite/sqlite_api.hpp"
+
 #include <fcntl.h>
-#include <sqlite3.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -23,7 +24,7 @@ constexpr Duration kDefaultBusyTimeout = std::chrono::seconds(5);
 constexpr int kProgressPeriod = 1000;
 
 struct StmtDeleter {
-  void operator()(sqlite3_stmt* s) const noexcept { sqlite3_finalize(s); }
+  void operator()(sqlite3_stmt* s) const noexcept { sq().sqlite3_finalize(s); }
 };
 using Stmt = std::unique_ptr<sqlite3_stmt, StmtDeleter>;
 
@@ -160,24 +161,24 @@ class SqliteDatabase final : public Database {
     bool plain_file = path != ":memory:" && !starts_with(path, "file:");
     bool missing = plain_file && !std::filesystem::exists(path, ec);
     if (!options.create_if_missing && missing) path = ":memory:";
-    int rc = sqlite3_open_v2(path.c_str(), &db_,
+    int rc = sq().sqlite3_open_v2(path.c_str(), &db_,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, nullptr);
     if (rc != SQLITE_OK) {
-      std::string why = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-      sqlite3_close_v2(db_);
+      std::string why = db_ ? sq().sqlite3_errmsg(db_) : sq().sqlite3_errstr(rc);
+      sq().sqlite3_close_v2(db_);
       db_ = nullptr;
       throw Error(ErrorKind::failed, "cannot open SQLite database '" + url_.sqlite_path + "': " + why,
                   "check that the directory exists and that the file is readable and writable");
     }
-    sqlite3_extended_result_codes(db_, 1);
-    sqlite3_progress_handler(db_, kProgressPeriod, &SqliteDatabase::on_progress, this);
+    sq().sqlite3_extended_result_codes(db_, 1);
+    sq().sqlite3_progress_handler(db_, kProgressPeriod, &SqliteDatabase::on_progress, this);
     apply_busy_timeout();
     // sqlite3_open_v2 opens lazily; a file that is not a database would
     // otherwise only fail at the first migration.
     try {
       query("SELECT count(*) FROM sqlite_schema", {});
     } catch (const DatabaseError& e) {
-      sqlite3_close_v2(db_);
+      sq().sqlite3_close_v2(db_);
       db_ = nullptr;
       throw Error(ErrorKind::failed, "cannot open SQLite database '" + url_.sqlite_path + "': " + e.message(),
                   "check that the path names an SQLite database file");
@@ -197,12 +198,12 @@ class SqliteDatabase final : public Database {
 
   ~SqliteDatabase() override {
     unlock_migrations(0);
-    sqlite3_close_v2(db_);
+    sq().sqlite3_close_v2(db_);
   }
 
   Dialect dialect() const override { return Dialect::sqlite; }
-  std::string server_version() override { return std::string("SQLite ") + sqlite3_libversion(); }
-  int server_major_version() override { return sqlite3_libversion_number() / 1000000; }
+  std::string server_version() override { return std::string("SQLite ") + sq().sqlite3_libversion(); }
+  int server_major_version() override { return sq().sqlite3_libversion_number() / 1000000; }
   std::string display_url() const override { return url_.redacted(); }
   std::string database_name() const override { return url_.sqlite_path; }
 
@@ -215,7 +216,7 @@ class SqliteDatabase final : public Database {
     while (tail < end) {
       const char* stmt_start = tail;
       sqlite3_stmt* raw = nullptr;
-      int rc = sqlite3_prepare_v2(db_, stmt_start, static_cast<int>(end - stmt_start), &raw, &tail);
+      int rc = sq().sqlite3_prepare_v2(db_, stmt_start, static_cast<int>(end - stmt_start), &raw, &tail);
       Stmt stmt(raw);
       if (rc != SQLITE_OK) throw error(rc, text, static_cast<std::size_t>(stmt_start - start));
       if (!stmt) {
@@ -231,7 +232,7 @@ class SqliteDatabase final : public Database {
     std::string text(sql);
     const char* tail = nullptr;
     sqlite3_stmt* raw = nullptr;
-    int rc = sqlite3_prepare_v2(db_, text.c_str(), static_cast<int>(text.size()), &raw, &tail);
+    int rc = sq().sqlite3_prepare_v2(db_, text.c_str(), static_cast<int>(text.size()), &raw, &tail);
     Stmt stmt(raw);
     if (rc != SQLITE_OK) throw error(rc, text, 0);
     if (!stmt) return {};
@@ -240,13 +241,13 @@ class SqliteDatabase final : public Database {
       int index = static_cast<int>(i + 1);
       const Param& p = params[i];
       if (std::holds_alternative<std::nullptr_t>(p)) {
-        rc = sqlite3_bind_null(stmt.get(), index);
+        rc = sq().sqlite3_bind_null(stmt.get(), index);
       } else if (auto* n = std::get_if<std::int64_t>(&p)) {
-        rc = sqlite3_bind_int64(stmt.get(), index, *n);
+        rc = sq().sqlite3_bind_int64(stmt.get(), index, *n);
       } else if (auto* s = std::get_if<std::string>(&p)) {
-        rc = sqlite3_bind_text64(stmt.get(), index, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+        rc = sq().sqlite3_bind_text64(stmt.get(), index, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
       } else {
-        rc = sqlite3_bind_int(stmt.get(), index, std::get<bool>(p) ? 1 : 0);
+        rc = sq().sqlite3_bind_int(stmt.get(), index, std::get<bool>(p) ? 1 : 0);
       }
       if (rc != SQLITE_OK) throw error(rc, text, 0);
     }
@@ -292,7 +293,7 @@ class SqliteDatabase final : public Database {
     execute("ROLLBACK");
   }
 
-  bool in_transaction() const override { return sqlite3_get_autocommit(db_) == 0; }
+  bool in_transaction() const override { return sq().sqlite3_get_autocommit(db_) == 0; }
 
   // Inside a transaction a timeout lasts until it ends, like PostgreSQL's
   // SET LOCAL, so a migration's limits never reach the statements after it.
@@ -421,16 +422,16 @@ class SqliteDatabase final : public Database {
       copy_pages(db_, file, path);
       // A standalone file: no -wal or -shm companions needed to read it.
       char* message = nullptr;
-      if (sqlite3_exec(file, "PRAGMA journal_mode = DELETE", nullptr, nullptr, &message) != SQLITE_OK) {
+      if (sq().sqlite3_exec(file, "PRAGMA journal_mode = DELETE", nullptr, nullptr, &message) != SQLITE_OK) {
         std::string why = message ? message : "unknown error";
-        sqlite3_free(message);
+        sq().sqlite3_free(message);
         throw DatabaseError("SQLITE_ERROR", "cannot finish the backup " + path + ": " + why);
       }
     } catch (...) {
-      sqlite3_close_v2(file);
+      sq().sqlite3_close_v2(file);
       throw;
     }
-    sqlite3_close_v2(file);
+    sq().sqlite3_close_v2(file);
   }
 
   void copy_from_file(const std::string& path) override {
@@ -438,10 +439,10 @@ class SqliteDatabase final : public Database {
     try {
       copy_pages(file, db_, path);
     } catch (...) {
-      sqlite3_close_v2(file);
+      sq().sqlite3_close_v2(file);
       throw;
     }
-    sqlite3_close_v2(file);
+    sq().sqlite3_close_v2(file);
   }
 
   std::vector<std::string> table_columns(std::string_view table) override {
@@ -476,7 +477,7 @@ class SqliteDatabase final : public Database {
   }
 
   void apply_busy_timeout() {
-    sqlite3_busy_timeout(db_, static_cast<int>(effective_lock_timeout().count()));
+    sq().sqlite3_busy_timeout(db_, static_cast<int>(effective_lock_timeout().count()));
   }
 
   static int on_progress(void* self) {
@@ -493,7 +494,7 @@ class SqliteDatabase final : public Database {
     while (tail && tail < end) {
       const char* rest = tail;
       sqlite3_stmt* raw = nullptr;
-      int rc = sqlite3_prepare_v2(db_, rest, static_cast<int>(end - rest), &raw, &tail);
+      int rc = sq().sqlite3_prepare_v2(db_, rest, static_cast<int>(end - rest), &raw, &tail);
       Stmt stmt(raw);
       if (rc != SQLITE_OK || stmt) {
         throw DatabaseError("SQLITE_MISUSE", "query() runs one statement; the text holds more than one", {}, {},
@@ -513,9 +514,9 @@ class SqliteDatabase final : public Database {
       std::optional<Clock::time_point>& d;
       ~ClearDeadline() { d.reset(); }
     } clear{deadline_};
-    int columns = sqlite3_column_count(stmt);
+    int columns = sq().sqlite3_column_count(stmt);
     for (;;) {
-      int rc = sqlite3_step(stmt);
+      int rc = sq().sqlite3_step(stmt);
       if (rc == SQLITE_DONE) return;
       if (rc != SQLITE_ROW) {
         if ((rc & 0xff) == SQLITE_INTERRUPT && timed_out_) {
@@ -527,12 +528,12 @@ class SqliteDatabase final : public Database {
       Row row;
       row.reserve(static_cast<std::size_t>(columns));
       for (int c = 0; c < columns; ++c) {
-        if (sqlite3_column_type(stmt, c) == SQLITE_NULL) {
+        if (sq().sqlite3_column_type(stmt, c) == SQLITE_NULL) {
           row.emplace_back(std::nullopt);
           continue;
         }
-        auto* data = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
-        int size = sqlite3_column_bytes(stmt, c);
+        auto* data = reinterpret_cast<const char*>(sq().sqlite3_column_text(stmt, c));
+        int size = sq().sqlite3_column_bytes(stmt, c);
         row.emplace_back(std::string(data ? data : "", static_cast<std::size_t>(size)));
       }
       rows->push_back(std::move(row));
@@ -541,10 +542,10 @@ class SqliteDatabase final : public Database {
 
   static sqlite3* open_file(const std::string& path, int flags) {
     sqlite3* file = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &file, flags, nullptr);
+    int rc = sq().sqlite3_open_v2(path.c_str(), &file, flags, nullptr);
     if (rc != SQLITE_OK) {
-      std::string why = file ? sqlite3_errmsg(file) : sqlite3_errstr(rc);
-      sqlite3_close_v2(file);
+      std::string why = file ? sq().sqlite3_errmsg(file) : sq().sqlite3_errstr(rc);
+      sq().sqlite3_close_v2(file);
       throw Error(ErrorKind::failed, "cannot open SQLite file '" + path + "': " + why,
                   "check that the file exists and its directory is readable and writable");
     }
@@ -554,42 +555,42 @@ class SqliteDatabase final : public Database {
   // Every page in one step, so the copy is one snapshot of the source; a
   // busy or locked database is retried for the lock timeout.
   void copy_pages(sqlite3* from, sqlite3* to, const std::string& path) {
-    sqlite3_backup* backup = sqlite3_backup_init(to, "main", from, "main");
+    sqlite3_backup* backup = sq().sqlite3_backup_init(to, "main", from, "main");
     if (!backup) {
-      throw DatabaseError(code_name(sqlite3_extended_errcode(to)),
-                          "cannot copy the database (" + path + "): " + sqlite3_errmsg(to));
+      throw DatabaseError(code_name(sq().sqlite3_extended_errcode(to)),
+                          "cannot copy the database (" + path + "): " + sq().sqlite3_errmsg(to));
     }
     auto waited = Duration{0};
     auto limit = std::max(effective_lock_timeout(), Duration{std::chrono::seconds(5)});
     int rc;
     for (;;) {
-      rc = sqlite3_backup_step(backup, -1);
+      rc = sq().sqlite3_backup_step(backup, -1);
       if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && waited < limit) {
-        sqlite3_sleep(20);
+        sq().sqlite3_sleep(20);
         waited += Duration{std::chrono::milliseconds(20)};
         continue;
       }
       if (rc == SQLITE_OK) continue;
       break;
     }
-    sqlite3_backup_finish(backup);
+    sq().sqlite3_backup_finish(backup);
     if (rc != SQLITE_DONE) {
-      throw DatabaseError(code_name(rc), "cannot copy the database (" + path + "): " + sqlite3_errstr(rc));
+      throw DatabaseError(code_name(rc), "cannot copy the database (" + path + "): " + sq().sqlite3_errstr(rc));
     }
   }
 
   // offset: where in text the statement that failed starts, so the position
   // counts from the start of the whole script as PostgreSQL's does.
   DatabaseError error(int rc, const std::string& text, std::size_t offset) const {
-    int code = sqlite3_extended_errcode(db_);
+    int code = sq().sqlite3_extended_errcode(db_);
     if (code == SQLITE_OK) code = rc;
-    std::string message = sqlite3_errmsg(db_);
+    std::string message = sq().sqlite3_errmsg(db_);
     if ((code & 0xff) == SQLITE_BUSY) {
       message += " (another connection kept it busy past the lock timeout of " +
                  format_duration(effective_lock_timeout()) + ")";
     }
     int position = 0;
-    int at = sqlite3_error_offset(db_);
+    int at = sq().sqlite3_error_offset(db_);
     if (at >= 0) position = char_position(text, offset + static_cast<std::size_t>(at));
     return DatabaseError(code_name(code), std::move(message), {}, {}, position);
   }
@@ -598,7 +599,7 @@ class SqliteDatabase final : public Database {
   // opened (a relative path or a file: URI resolved); "" for in-memory
   // and temporary databases.
   std::string lock_path() const {
-    const char* file = sqlite3_db_filename(db_, "main");
+    const char* file = sq().sqlite3_db_filename(db_, "main");
     if (!file || !*file) return {};
     return std::string(file) + ".cairn-lock";
   }

@@ -1,5 +1,3 @@
-#include <sqlite3.h>
-
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -8,6 +6,7 @@
 
 #include "cairn/database.hpp"
 #include "core/sql_lexing.hpp"
+#include "db/sqlite/sqlite_api.hpp"
 
 namespace cairn {
 namespace {
@@ -76,10 +75,10 @@ std::vector<Statement> split_sqlite(const std::string& file, const std::string& 
     if (after < buf.size()) {
       char saved = buf[after];
       buf[after] = '\0';
-      complete = sqlite3_complete(buf.c_str() + start) != 0;
+      complete = detail::sq().sqlite3_complete(buf.c_str() + start) != 0;
       buf[after] = saved;
     } else {
-      complete = sqlite3_complete(buf.c_str() + start) != 0;
+      complete = detail::sq().sqlite3_complete(buf.c_str() + start) != 0;
     }
     if (complete) {
       emit(start, semi);

@@ -13,11 +13,11 @@ class AddColumnNotNullNoDefault : public Rule {
   }
   void check(Check& c) const override {
     if (c.kind != "AlterTableStmt") return;
-    for (const auto& col : column_definitions(c.stmt)) {
+    for (const auto& col : c.column_definitions()) {
       if (col.retype || c.is_new_table(col.table)) continue;
       const Json* not_null = nullptr;
       bool filled = false;  // every existing row gets a non-NULL value
-      if (auto* tn = field(*col.def, "typeName"); tn && is_serial_type(type_name(*tn))) filled = true;
+      if (auto* tn = field(*col.def, "typeName"); tn && is_serial_type(col.type)) filled = true;
       for (const auto& item : items(*col.def, "constraints")) {
         auto* con = as(item, "Constraint");
         if (!con) continue;

@@ -14,12 +14,12 @@ class AddColumnSerial : public Rule {
   }
   void check(Check& c) const override {
     if (c.kind != "AlterTableStmt") return;
-    for (const auto& col : column_definitions(c.stmt)) {
+    for (const auto& col : c.column_definitions()) {
       if (col.retype || c.is_new_table(col.table)) continue;
       std::string what;
       int at = -1;
-      if (auto* tn = field(*col.def, "typeName"); tn && is_serial_type(type_name(*tn))) {
-        what = type_name(*tn);
+      if (auto* tn = field(*col.def, "typeName"); tn && is_serial_type(col.type)) {
+        what = col.type;
         at = location(*tn);
       }
       for (const auto& item : items(*col.def, "constraints")) {

@@ -12,7 +12,7 @@ class AddColumnStoredGenerated : public Rule {
   }
   void check(Check& c) const override {
     if (c.kind != "AlterTableStmt") return;
-    for (const auto& col : column_definitions(c.stmt)) {
+    for (const auto& col : c.column_definitions()) {
       if (col.retype || c.is_new_table(col.table)) continue;
       for (const auto& item : items(*col.def, "constraints")) {
         auto* con = as(item, "Constraint");

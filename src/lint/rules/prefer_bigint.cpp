@@ -36,10 +36,10 @@ class PreferBigint : public Rule {
         for (const auto& k : strings(items(*con, "fk_attrs"))) keys.insert(k);
       }
     }
-    for (const auto& col : column_definitions(c.stmt)) {
+    for (const auto& col : c.column_definitions()) {
       auto* tn = field(*col.def, "typeName");
       if (!tn) continue;
-      std::string type = type_name(*tn);
+      std::string type = col.type;
       if (!is_small_integer(type)) continue;
       bool key = keys.count(col.column) || ends_with_id(col.column);
       for (const auto& item : items(*col.def, "constraints")) {

@@ -20,10 +20,10 @@ class PreferIdentity : public Rule {
   void check(Check& c) const override {
     // Identity columns exist from PostgreSQL 10 on.
     if (c.pg_version() < 10) return;
-    for (const auto& col : column_definitions(c.stmt)) {
+    for (const auto& col : c.column_definitions()) {
       auto* tn = field(*col.def, "typeName");
       if (!tn || col.retype) continue;
-      std::string type = type_name(*tn);
+      std::string type = col.type;
       if (!is_serial_type(type)) continue;
       c.report("\"" + col.table + "\".\"" + col.column + "\" is " + type +
                    ": its sequence is a separate object with its own owner and grants, and inserts that set the "

@@ -10,10 +10,10 @@ class PreferJsonb : public Rule {
     return i;
   }
   void check(Check& c) const override {
-    for (const auto& col : column_definitions(c.stmt)) {
+    for (const auto& col : c.column_definitions()) {
       auto* tn = field(*col.def, "typeName");
       if (!tn) continue;
-      std::string type = type_name(*tn);
+      std::string type = col.type;
       if (type != "json" && type.rfind("json[", 0) != 0) continue;
       c.report("\"" + col.table + "\".\"" + col.column +
                    "\" is json: it keeps the text as written and re-parses it on every access, has no equality "

@@ -11,10 +11,10 @@ class PreferText : public Rule {
     return i;
   }
   void check(Check& c) const override {
-    for (const auto& col : column_definitions(c.stmt)) {
+    for (const auto& col : c.column_definitions()) {
       auto* tn = field(*col.def, "typeName");
       if (!tn) continue;
-      std::string type = type_name(*tn);
+      std::string type = col.type;
       std::string base = type_base(type);
       auto mods = type_mods(type);
       bool fixed = base == "bpchar";

@@ -11,10 +11,10 @@ class PreferTimestamptz : public Rule {
     return i;
   }
   void check(Check& c) const override {
-    for (const auto& col : column_definitions(c.stmt)) {
+    for (const auto& col : c.column_definitions()) {
       auto* tn = field(*col.def, "typeName");
       if (!tn) continue;
-      std::string base = type_base(type_name(*tn));
+      std::string base = type_base(col.type);
       while (base.size() > 2 && base.compare(base.size() - 2, 2, "[]") == 0) base.resize(base.size() - 2);
       if (base != "timestamp") continue;
       c.report("\"" + col.table + "\".\"" + col.column +
