@@ -3,11 +3,6 @@
 #include <csignal>
 #if defined(__GLIBC__)
 #include <malloc.h>
-#include <sys/mman.h>
-#include <unistd.h>
-
-#include <cstdint>
-#include <cstdlib>
 #endif
 
 #include "cairn/error.hpp"
@@ -16,34 +11,16 @@
 
 using namespace cairn;
 
-namespace {
-
-// A run is short and its memory peaks early; linting a large folder touches
-// tens of megabytes, and every first touch of a 4 KiB page is a page fault
-// (costly under virtualisation). So freed memory is kept for reuse rather
-// than returned to the kernel, and the heap grows in one large step that the
-// kernel may back with huge pages.
-void tune_memory() {
-#if defined(__GLIBC__)
-  constexpr std::size_t kPad = 64u << 20, kHuge = 2u << 20;
-  mallopt(M_MMAP_THRESHOLD, 64 << 20);
-  mallopt(M_TRIM_THRESHOLD, 256 << 20);
-  mallopt(M_TOP_PAD, static_cast<int>(kPad));
-  void* before = sbrk(0);
-  void* volatile grow = std::malloc(256u << 10);  // volatile: the compiler may not drop the pair
-  std::free(grow);
-  auto from = reinterpret_cast<std::uintptr_t>(before), to = reinterpret_cast<std::uintptr_t>(sbrk(0));
-  if (before == reinterpret_cast<void*>(-1) || to < from + kPad / 2) return;  // the heap did not grow by brk
-  from = (from + kHuge - 1) & ~(kHuge - 1);
-  madvise(reinterpret_cast<void*>(from), (to - from) & ~(kHuge - 1), MADV_HUGEPAGE);
-#endif
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
-  tune_memory();
+#if defined(__GLIBC__)
+  // A run is short and its memory peaks early: keep freed memory for reuse
+  // instead of returning it to the kernel (and large blocks in the heap
+  // rather than in mappings of their own), so that linting a large folder
+  // does not fault the same pages in over and over.
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
   cli::Cli cli;
   CLI::App app{"cairn: safe database migrations for PostgreSQL and SQLite", "cairn"};
   app.set_version_flag("--version", std::string("cairn ") + cairn_version());
