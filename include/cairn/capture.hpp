@@ -73,6 +73,10 @@ struct CaptureSummary {
   std::int64_t bytes = 0;  // PostgreSQL: the tables' size; SQLite: the capture file's size
 };
 
+// How captured data is named in output: "table users" for a whole table,
+// "users.email, name" for columns.
+std::string captured_data_name(const std::string& table, const std::vector<std::string>& columns);
+
 // Reading and managing the store. None of these creates it.
 std::vector<CaptureInfo> list_captures(Database& db);
 CaptureSummary capture_summary(Database& db);

@@ -40,7 +40,7 @@ struct Status {
   std::vector<StatusEntry> entries;            // by version
   int applied = 0, pending = 0;
   std::vector<Version> dirty, modified, missing, out_of_order;
-  CaptureSummary captures;  // Migrator::status() only: the capture store's contents
+  CaptureSummary captures;  // left empty by Migrator::status(); capture_summary() fills it where it is shown
 };
 
 // Why a run stopped. Everything a user needs to act on it.

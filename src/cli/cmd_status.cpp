@@ -1,5 +1,6 @@
 #include <nlohmann/json.hpp>
 
+#include "cairn/capture.hpp"
 #include "cairn/verify.hpp"
 #include "cli/cli.hpp"
 
@@ -24,6 +25,7 @@ void register_status(CLI::App& app, Cli& cli) {
     cli.action = [&cli, flags] {
       Migrator migrator = cli.migrator(/*create_if_missing=*/false);
       Status status = migrator.status();
+      status.captures = capture_summary(cli.database(false));
       Target target = cli.target();
       if (!flags->drift) {
         cli.out(cli.json() ? status_json(status, target) : status_text(status, target, cli.style_out()));

@@ -42,12 +42,27 @@ std::vector<CaptureTarget> capture_targets(const std::vector<Change>& changes,
   return out;
 }
 
-std::vector<CaptureInfo> list_captures(Database& db) { return exec::CaptureStore(db).list(); }
+std::string captured_data_name(const std::string& table, const std::vector<std::string>& columns) {
+  if (columns.empty()) return "table " + table;
+  std::string out = table + ".";
+  for (std::size_t i = 0; i < columns.size(); ++i) out += (i ? ", " : "") + columns[i];
+  return out;
+}
+
+std::vector<CaptureInfo> list_captures(Database& db) {
+  exec::CaptureStore store(db);
+  auto captures = store.list();
+  store.measure(captures);
+  return captures;
+}
 
 CaptureSummary capture_summary(Database& db) {
   exec::CaptureStore store(db);
   CaptureSummary s;
-  for (const auto& c : store.list()) {
+  auto captures = store.list();
+  // SQLite: the capture file's size, which needs no query per capture.
+  if (db.dialect() == Dialect::postgres) store.measure(captures);
+  for (const auto& c : captures) {
     ++s.captures;
     s.rows += c.rows;
     s.bytes += c.bytes;
@@ -85,9 +100,7 @@ std::int64_t count_of(Database& db, const std::string& sql) {
 }
 
 std::string label(const CaptureInfo& c) {
-  std::string cols;
-  for (std::size_t i = 0; i < c.columns.size(); ++i) cols += (i ? ", " : "") + c.columns[i];
-  return c.whole_table ? "table " + c.table : c.table + "." + cols;
+  return captured_data_name(c.table, c.whole_table ? std::vector<std::string>{} : c.columns);
 }
 
 }  // namespace

@@ -123,8 +123,12 @@ std::vector<CaptureInfo> CaptureStore::list(std::optional<Version> version) {
   }
   sql += " ORDER BY version, generation, sequence";
   for (const auto& row : db_.query(sql, params)) out.push_back(row_to_info(row));
+  return out;
+}
+
+void CaptureStore::measure(std::vector<CaptureInfo>& captures) {
   bool pg = db_.dialect() == Dialect::postgres;
-  for (auto& c : out) {
+  for (auto& c : captures) {
     try {
       auto r = pg ? db_.query("SELECT pg_total_relation_size(to_regclass(" + db_.placeholder(1) + "))",
                               {qualified(c.capture_table)})
@@ -134,7 +138,6 @@ std::vector<CaptureInfo> CaptureStore::list(std::optional<Version> version) {
       // A SQLite built without the dbstat table: the size stays unknown.
     }
   }
-  return out;
 }
 
 std::vector<CaptureInfo> CaptureStore::latest(Version version) {

@@ -37,8 +37,10 @@ class CaptureStore {
   void ensure();
   int next_generation(Version version);
 
-  // Every capture (of `version` only, when given), oldest first.
+  // Every capture (of `version` only, when given), oldest first; bytes unset.
   std::vector<CaptureInfo> list(std::optional<Version> version = std::nullopt);
+  // Fills in each capture's bytes: a query per capture, for listings only.
+  void measure(std::vector<CaptureInfo>& captures);
   // The captures of the newest generation of `version`: what its last up took.
   std::vector<CaptureInfo> latest(Version version);
   void drop(const CaptureInfo& capture);

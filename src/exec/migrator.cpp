@@ -150,9 +150,7 @@ Migrator::~Migrator() = default;
 
 Status Migrator::status() {
   HistoryStore history(db_, options_.table);
-  Status status = load_status(db_, history, set_);
-  status.captures = capture_summary(db_);
-  return status;
+  return load_status(db_, history, set_);
 }
 
 RunReport Migrator::up(const RunOptions& options) {

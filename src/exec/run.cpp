@@ -61,10 +61,9 @@ bool open_capture_store(Context& ctx, const Step& step) {
   return false;
 }
 
-// Where a statement of a batch came from: one of the step's statements, or
-// cairn's own SQL (captures, history).
+// Where a statement of a batch came from: one of the step's statements (its
+// index), or a capture; entries past `origin` are cairn's history rows.
 constexpr std::size_t kCaptureSql = static_cast<std::size_t>(-1);
-constexpr std::size_t kOwnSql = static_cast<std::size_t>(-2);
 
 // The step's statements with its captures before the statements they
 // protect; `origin` gets where each batch entry came from.
@@ -271,6 +270,19 @@ void begin_step(Context& ctx, std::optional<Transaction>& tx) {
   }
 }
 
+// The failure of entry `index` of a step's batch (step_batch): a statement
+// of the step, a capture (which names the statement it was protecting, yet
+// blames none), or cairn's own SQL after them.
+Failure batch_failure(const Context& ctx, const Step& step, std::size_t index, const std::vector<std::size_t>& origin,
+                      const DatabaseError& e) {
+  std::size_t at = index < origin.size() ? origin[index] : step.statements.size();
+  if (at != kCaptureSql) return describe_failure(ctx, step, at, e);
+  std::size_t next = index;
+  while (next < origin.size() && origin[next] == kCaptureSql) ++next;
+  std::size_t protecting = next < origin.size() ? origin[next] : step.statements.size() - 1;
+  return describe_failure(ctx, step, step.statements.size(), capture_failure(e, protecting));
+}
+
 StepOutcome run_transactional(Context& ctx, const Step& step, StepResult& result, std::optional<Failure>& failure,
                               std::string& started) {
   int retries = ctx.options.lock_retries;
@@ -330,14 +342,7 @@ StepOutcome run_transactional(Context& ctx, const Step& step, StepResult& result
         std::this_thread::sleep_for(wait);
         continue;
       }
-      std::size_t at = index < origin.size() ? origin[index] : step.statements.size();
-      if (at == kCaptureSql) {
-        std::size_t next = index;
-        while (next < origin.size() && origin[next] == kCaptureSql) ++next;
-        failure = describe_failure(ctx, step, step.statements.size(), capture_failure(e, origin[next]));
-      } else {
-        failure = describe_failure(ctx, step, at, e);
-      }
+      failure = batch_failure(ctx, step, index, origin, e);
       return StepOutcome::failed;
     }
   }
@@ -563,9 +568,7 @@ void run_steps_in_one_transaction(Database& db, HistoryStore& history, const Mig
       }
       // A failure after the last step is the commit's: it names the last step and no statement.
       const Step& step = steps[std::min(current, steps.size() - 1)];
-      std::size_t at = index < origin.size() ? origin[index] : step.statements.size();
-      Failure f = at == kCaptureSql ? describe_failure(ctx, step, step.statements.size(), capture_failure(e, 0))
-                                    : describe_failure(ctx, step, at, e);
+      Failure f = batch_failure(ctx, step, index, origin, e);
       f.next_step = "the run was one transaction and it was rolled back: nothing of it was applied; fix " +
                     step.file.string() + " and run the command again";
       for (auto& r : results) r.outcome = StepOutcome::rolled_back;

@@ -7,14 +7,8 @@
 namespace cairn {
 namespace {
 
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + items[i];
-  return out;
-}
-
 std::string what(const std::string& table, const std::vector<std::string>& columns, bool whole) {
-  return whole || columns.empty() ? "table " + table : table + "." + joined(columns);
+  return captured_data_name(table, whole ? std::vector<std::string>{} : columns);
 }
 
 std::string rows_text(std::int64_t n) { return std::to_string(n) + (n == 1 ? " row" : " rows"); }

@@ -155,8 +155,7 @@ std::string run_text(const RunReport& report, const Target& target, const TextSt
       for (std::size_t i = 0; i < s.statements.size(); ++i) {
         for (const auto& c : s.captures) {
           if (c.before_statement != i) continue;
-          std::string what = c.columns.empty() ? "table " + c.table : c.table + "." + c.columns.front();
-          out << p.dim("  -- cairn captures " + what + " into cairn_capture first (" + c.reason + ")") << "\n";
+          out << p.dim("  -- cairn captures " + captured_data_name(c.table, c.columns) + " into cairn_capture first (" + c.reason + ")") << "\n";
         }
         const auto& st = s.statements[i];
         out << p.dim("  -- " + st.where.to_string()) << "\n  " << st.text << ";\n";
