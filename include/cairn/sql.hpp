@@ -23,6 +23,13 @@ std::optional<std::string> postgres_needs_no_transaction(const std::string& stat
 // "BEGIN", "COMMIT", ... when the statement controls transactions itself.
 std::optional<std::string> postgres_transaction_control(const std::string& statement);
 
+// Both of the above from one pass of the parser.
+struct PostgresTransactionTraits {
+  std::optional<std::string> needs_no_transaction;
+  std::optional<std::string> transaction_control;
+};
+PostgresTransactionTraits postgres_transaction_traits(const std::string& statement);
+
 // One statement through PostgreSQL's parser: its parse tree as libpg_query's
 // JSON, or the parser's error and 1-based character position.
 struct ParseOutput {

@@ -108,7 +108,9 @@ RunReport run_command(Database& db, const MigrationSet& set, const EngineOptions
   }
   // Replicas that start together mostly find nothing to do: answer that
   // without queueing on the lock.
-  if (status.dirty.empty() && status.modified.empty() && status.missing.empty() && plan(status, split).empty()) {
+  // Whether anything is pending needs no statements: the files are split after the lock.
+  const exec::Splitter no_split = [](const Script&) { return std::vector<Statement>{}; };
+  if (status.dirty.empty() && status.modified.empty() && status.missing.empty() && plan(status, no_split).empty()) {
     report.version_after = status.current;
     return report;
   }

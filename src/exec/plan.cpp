@@ -4,6 +4,7 @@
 #include <set>
 
 #include "cairn/error.hpp"
+#include "core/parallel.hpp"
 
 namespace cairn::exec {
 
@@ -126,6 +127,17 @@ Step make_step(const Migration& m, Direction direction, const Splitter& split) {
 }
 
 namespace {
+// Splitting parses every file: the files are independent, so they are split
+// on all cores, in order.
+std::vector<Step> make_steps(const std::vector<const Migration*>& migrations, Direction direction,
+                             const Splitter& split) {
+  std::vector<Step> steps(migrations.size());
+  parallel::for_each_index(migrations.size(), [&](std::size_t i) {
+    steps[i] = make_step(*migrations[i], direction, split);
+  }, 8);
+  return steps;
+}
+
 void require_known_version(const Status& status, Version v, bool allow_zero) {
   if (allow_zero && v == 0) return;
   for (const auto& e : status.entries) {
@@ -139,20 +151,20 @@ void require_known_version(const Status& status, Version v, bool allow_zero) {
 std::vector<Step> plan_up(const Status& status, const MigrationSet& set, const RunOptions& options,
                           const Splitter& split) {
   if (options.to) require_known_version(status, *options.to, false);
-  std::vector<Step> steps;
+  std::vector<const Migration*> chosen;
   for (const auto& e : status.entries) {
     if (e.state != MigrationState::pending) continue;
     if (options.to && e.version > *options.to) break;
-    if (options.count && static_cast<int>(steps.size()) >= *options.count) break;
+    if (options.count && static_cast<int>(chosen.size()) >= *options.count) break;
     if (e.out_of_order && !options.allow_out_of_order) {
       throw Error(ErrorKind::refused,
                   "refusing to apply " + std::to_string(e.version) + "_" + e.name +
                       ": it is older than the newest applied migration " + std::to_string(*status.current),
                   "rename it to a newer version, or pass --allow-out-of-order if it is independent of the newer ones");
     }
-    steps.push_back(make_step(*set.find(e.version), Direction::up, split));
+    chosen.push_back(set.find(e.version));
   }
-  return steps;
+  return make_steps(chosen, Direction::up, split);
 }
 
 std::vector<Step> plan_down(const Status& status, const MigrationSet& set, const RunOptions& options,
@@ -164,11 +176,11 @@ std::vector<Step> plan_down(const Status& status, const MigrationSet& set, const
   }
   std::reverse(applied.begin(), applied.end());
   int count = options.count.value_or(1);
-  std::vector<Step> steps;
+  std::vector<const Migration*> chosen;
   for (const auto* e : applied) {
     if (options.to) {
       if (e->version <= *options.to) break;
-    } else if (!options.all && static_cast<int>(steps.size()) >= count) {
+    } else if (!options.all && static_cast<int>(chosen.size()) >= count) {
       break;
     }
     const Migration* m = set.find(e->version);
@@ -185,9 +197,9 @@ std::vector<Step> plan_down(const Status& status, const MigrationSet& set, const
                   "nothing was rolled back; write " + std::to_string(m->version) + "_" + m->name +
                       ".down.sql, or restore from a backup");
     }
-    steps.push_back(make_step(*m, Direction::down, split));
+    chosen.push_back(m);
   }
-  return steps;
+  return make_steps(chosen, Direction::down, split);
 }
 
 }  // namespace cairn::exec

@@ -1,45 +1,38 @@
 #include <pg_query.h>
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "cairn/sql.hpp"
+#include "sql/json_tree.hpp"
 
 namespace cairn {
 namespace {
 
-using nlohmann::json;
+using json = sql::Json;
 
 // The JSON parse tree of `sql`, or nullopt when PostgreSQL's grammar rejects it.
-std::optional<json> parse_tree(const std::string& sql) {
+std::optional<sql::JsonDocument> parse_tree(const std::string& sql) {
   PgQueryParseResult result = pg_query_parse(sql.c_str());
-  std::optional<json> tree;
-  if (!result.error && result.parse_tree) {
-    json parsed = json::parse(result.parse_tree, nullptr, /*allow_exceptions=*/false);
-    if (!parsed.is_discarded()) tree = std::move(parsed);
-  }
+  std::optional<sql::JsonDocument> tree;
+  if (!result.error && result.parse_tree) tree = sql::JsonDocument::parse(result.parse_tree);
   pg_query_free_parse_result(result);
   return tree;
 }
 
 // The tree omits fields at their default (false, 0, empty), so every lookup
 // has to tolerate absence.
-const json* field(const json& node, const char* key) {
-  if (!node.is_object()) return nullptr;
-  auto it = node.find(key);
-  return it == node.end() ? nullptr : &*it;
-}
+const json* field(const json& node, const char* key) { return node.find(key); }
 
 bool flag(const json& node, const char* key) {
   const json* v = field(node, key);
-  return v && v->is_boolean() && v->get<bool>();
+  return v && v->boolean();
 }
 
 std::string_view text_field(const json& node, const char* key) {
   const json* v = field(node, key);
-  return v && v->is_string() ? std::string_view(v->get_ref<const std::string&>()) : std::string_view();
+  return v ? v->string() : std::string_view();
 }
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -61,7 +54,7 @@ std::optional<bool> option_value(const json& def_elem) {
   if (!arg) return true;
   if (const json* i = field(*arg, "Integer")) {
     const json* v = field(*i, "ival");
-    long n = v && v->is_number_integer() ? v->get<long>() : 0;
+    long long n = v ? v->integer() : 0;
     if (n == 0) return false;
     if (n == 1) return true;
     return std::nullopt;
@@ -103,7 +96,7 @@ bool option_not_off(const json& node, const char* list_key, std::string_view nam
 
 // Why PostgreSQL 15 refuses the statement node `node` of type `type` inside a
 // transaction block; the names follow the server's own error messages.
-std::optional<std::string> no_transaction_reason(const std::string& type, const json& node) {
+std::optional<std::string> no_transaction_reason(std::string_view type, const json& node) {
   if (type == "IndexStmt" && flag(node, "concurrent")) return "CREATE INDEX CONCURRENTLY";
   if (type == "DropStmt" && flag(node, "concurrent")) return "DROP INDEX CONCURRENTLY";
   if (type == "ReindexStmt") {
@@ -189,34 +182,33 @@ std::optional<std::string> transaction_kind_name(std::string_view kind) {
   return std::string(kind);
 }
 
-// Calls visit(type, node) for each top-level statement until it returns a value.
-template <typename Visit>
-std::optional<std::string> first_of(const std::string& sql, Visit visit) {
-  auto tree = parse_tree(sql);
-  if (!tree) return std::nullopt;
-  const json* stmts = field(*tree, "stmts");
-  if (!stmts || !stmts->is_array()) return std::nullopt;
-  for (const json& raw : *stmts) {
-    const json* stmt = field(raw, "stmt");
-    if (!stmt || !stmt->is_object()) continue;
-    for (auto it = stmt->begin(); it != stmt->end(); ++it) {
-      if (auto found = visit(it.key(), it.value())) return found;
-    }
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
+PostgresTransactionTraits postgres_transaction_traits(const std::string& statement) {
+  PostgresTransactionTraits out;
+  auto tree = parse_tree(statement);
+  if (!tree) return out;
+  const json* stmts = field(tree->root(), "stmts");
+  if (!stmts) return out;
+  for (const json& raw : *stmts) {
+    const json* stmt = field(raw, "stmt");
+    if (!stmt) continue;
+    for (const auto& [type, node] : stmt->members()) {
+      if (!out.needs_no_transaction) out.needs_no_transaction = no_transaction_reason(type, node);
+      if (!out.transaction_control && type == "TransactionStmt") {
+        out.transaction_control = transaction_kind_name(text_field(node, "kind"));
+      }
+    }
+  }
+  return out;
+}
+
 std::optional<std::string> postgres_needs_no_transaction(const std::string& statement) {
-  return first_of(statement, no_transaction_reason);
+  return postgres_transaction_traits(statement).needs_no_transaction;
 }
 
 std::optional<std::string> postgres_transaction_control(const std::string& statement) {
-  return first_of(statement, [](const std::string& type, const json& node) -> std::optional<std::string> {
-    if (type != "TransactionStmt") return std::nullopt;
-    return transaction_kind_name(text_field(node, "kind"));
-  });
+  return postgres_transaction_traits(statement).transaction_control;
 }
 
 }  // namespace cairn
