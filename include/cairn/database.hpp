@@ -2,6 +2,7 @@
 // One interface over PostgreSQL (libpq) and SQLite (sqlite3). Nothing outside
 // src/db/postgres includes libpq and nothing outside src/db/sqlite includes sqlite3.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -84,6 +85,20 @@ class Database {
   // deferred constraint) sets it to statements.size(). Either way nothing is
   // committed and rollback() ends what is left of the transaction.
   virtual void execute_all_and_commit(const std::vector<std::string>& statements, std::size_t& failed);
+  // Several transactions in a row, each of one batch: BEGIN, the batch's
+  // timeouts (SET LOCAL), its statements, COMMIT. They run in order and stop
+  // at the first failure; `committed(i)` is called as batch i commits.
+  // PostgreSQL sends them all before reading a result, one round trip for
+  // the lot, and the server skips whatever follows a failure. On failure
+  // `failed` is set as in execute_all_and_commit for the failing batch (the
+  // one after the last committed), whose transaction is rolled back, and
+  // DatabaseError is thrown. No transaction may be open.
+  struct TransactionBatch {
+    std::optional<Duration> statement_timeout, lock_timeout;
+    std::vector<std::string> statements;
+  };
+  virtual void commit_each(const std::vector<TransactionBatch>& batches,
+                           const std::function<void(std::size_t)>& committed, std::size_t& failed);
   // Runs one statement with $1.. (PostgreSQL) or ?1.. (SQLite) placeholders and returns its rows.
   virtual std::vector<Row> query(std::string_view sql, const std::vector<Param>& params = {}) = 0;
   // "$1" or "?1": the placeholder for parameter n (1-based).

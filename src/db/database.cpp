@@ -21,6 +21,18 @@ void Database::execute_all_and_commit(const std::vector<std::string>& statements
   commit();
 }
 
+void Database::commit_each(const std::vector<TransactionBatch>& batches,
+                           const std::function<void(std::size_t)>& committed, std::size_t& failed) {
+  for (std::size_t i = 0; i < batches.size(); ++i) {
+    const auto& b = batches[i];
+    Transaction tx(*this);
+    if (b.statement_timeout) set_statement_timeout(*b.statement_timeout);
+    if (b.lock_timeout) set_lock_timeout(*b.lock_timeout);
+    tx.commit_with(b.statements, failed);
+    if (committed) committed(i);
+  }
+}
+
 std::unique_ptr<Database> open_database(const DatabaseUrl& url, const ConnectOptions& options) {
   switch (url.dialect) {
     case Dialect::postgres:

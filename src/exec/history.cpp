@@ -192,6 +192,7 @@ std::string HistoryStore::timestamp(const std::string& iso) const {
 
 namespace {
 // The transaction began (now()) right before the migration's first statement.
+constexpr const char* kServerStart = "now()";
 constexpr const char* kServerNow = "clock_timestamp()";
 constexpr const char* kServerElapsedMs = "CAST(EXTRACT(EPOCH FROM clock_timestamp() - now()) * 1000 AS bigint)";
 }  // namespace
@@ -216,12 +217,22 @@ std::string HistoryStore::append_log_sql(const LogEntry& e, bool server_timed) c
   return "INSERT INTO " + qlog_ +
          " (version, direction, started_at, finished_at, outcome, error, applied_by, cairn_version,"
          " failed_statement, statements_total, statements_done, location) VALUES (" +
-         std::to_string(e.version) + ", " + literal(e.direction) + ", " + timestamp(e.started_at) + ", " +
+         std::to_string(e.version) + ", " + literal(e.direction) + ", " + (server_timed ? kServerStart : timestamp(e.started_at)) + ", " +
          (server_timed ? kServerNow : timestamp(e.finished_at)) + ", " + literal(e.outcome) + ", " + text_or_null(e.error) + ", " +
          literal(e.applied_by) + ", " + literal(e.cairn_version) + ", " +
          (e.failed_statement ? std::to_string(*e.failed_statement) : std::string("NULL")) + ", " +
          std::to_string(e.statements_total) + ", " + std::to_string(e.statements_done) + ", " +
          text_or_null(e.location) + ")";
+}
+
+std::vector<std::pair<Version, std::int64_t>> HistoryStore::last_server_durations(std::size_t n) {
+  auto rows = db_.query("SELECT version, CAST(EXTRACT(EPOCH FROM finished_at - started_at) * 1000 AS bigint) FROM " +
+                        qlog_ + " ORDER BY id DESC LIMIT " + std::to_string(n));
+  std::vector<std::pair<Version, std::int64_t>> out;
+  for (auto it = rows.rbegin(); it != rows.rend(); ++it) {
+    out.emplace_back(std::stoll((*it)[0].value_or("0")), std::stoll((*it)[1].value_or("0")));
+  }
+  return out;
 }
 
 void HistoryStore::insert(const AppliedMigration& row) { db_.execute(insert_sql(row)); }

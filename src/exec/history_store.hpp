@@ -44,6 +44,9 @@ class HistoryStore {
   std::string insert_sql(const AppliedMigration& row, bool server_timed = false) const;
   std::string remove_sql(Version v) const;
   std::string append_log_sql(const LogEntry& entry, bool server_timed = false) const;
+  // PostgreSQL: how long each of the last `n` log rows written server_timed
+  // took on the server, oldest first, with its version.
+  std::vector<std::pair<Version, std::int64_t>> last_server_durations(std::size_t n);
 
   // Takes over another tool's table in place (inside the caller's transaction).
   struct Adopted { std::vector<Version> versions; std::optional<Version> dirty; };

@@ -283,11 +283,22 @@ Failure batch_failure(const Context& ctx, const Step& step, std::size_t index, c
   return describe_failure(ctx, step, step.statements.size(), capture_failure(e, protecting));
 }
 
+// Reports the retry of a step whose lock was not available, then waits.
+void wait_to_retry(Context& ctx, const Step& step, const DatabaseError& e, int attempt) {
+  auto wait = backoff(attempt);
+  emit(ctx.options, Event::Kind::retrying,
+       std::to_string(step.version) + "_" + step.name + ": lock not available (" + e.message() + "); retry " +
+           std::to_string(attempt + 1) + " of " + std::to_string(ctx.options.lock_retries) + " in " +
+           format_duration(wait),
+       &step);
+  std::this_thread::sleep_for(wait);
+}
+
 StepOutcome run_transactional(Context& ctx, const Step& step, StepResult& result, std::optional<Failure>& failure,
-                              std::string& started) {
+                              std::string& started, int first_attempt = 0) {
   int retries = ctx.options.lock_retries;
   bool store_open = open_capture_store(ctx, step);
-  for (int attempt = 0;; ++attempt) {
+  for (int attempt = first_attempt;; ++attempt) {
     result.attempts = attempt + 1;
     started = utc_now_iso();
     auto t0 = Clock::now();
@@ -331,15 +342,8 @@ StepOutcome run_transactional(Context& ctx, const Step& step, StepResult& result
     } catch (const DatabaseError& e) {
       tx.reset();  // roll back before a retry's backoff, not after it
       result.data.clear();
-      bool can_retry = e.lock_not_available() && attempt < retries;
-      if (can_retry) {
-        auto wait = backoff(attempt);
-        emit(ctx.options, Event::Kind::retrying,
-             std::to_string(step.version) + "_" + step.name + ": lock not available (" + e.message() +
-                 "); retry " + std::to_string(attempt + 1) + " of " + std::to_string(retries) + " in " +
-                 format_duration(wait),
-             &step);
-        std::this_thread::sleep_for(wait);
+      if (e.lock_not_available() && attempt < retries) {
+        wait_to_retry(ctx, step, e, attempt);
         continue;
       }
       failure = batch_failure(ctx, step, index, origin, e);
@@ -411,6 +415,90 @@ StepOutcome run_outside_transaction(Context& ctx, const Step& step, StepResult& 
                         : describe_failure(ctx, step, index, e);
     return StepOutcome::failed;
   }
+}
+
+// PostgreSQL steps that can share a round trip with their neighbours: in a
+// transaction, with nothing to read back between statements (captures are
+// counted, restores need the down's results), and not the run's last step,
+// whose commit is the durable one.
+bool groupable(const Context& ctx, const std::vector<Step>& steps, std::size_t i) {
+  const Step& s = steps[i];
+  return ctx.db.dialect() == Dialect::postgres && s.transactional && i + 1 < steps.size() &&
+         !captures_data(ctx, s) && !restores_data(ctx, s);
+}
+
+// Keeps a group's results small enough for the socket buffers: the server
+// writes them while the client is still sending, and neither may block.
+constexpr std::size_t kGroupSteps = 64;
+constexpr std::size_t kGroupCommands = 512;
+
+// The end of the group of steps that starts at `from`.
+std::size_t group_end(const Context& ctx, const std::vector<Step>& steps, std::size_t from) {
+  std::size_t end = from, commands = 0;
+  while (end < steps.size() && end - from < kGroupSteps && groupable(ctx, steps, end)) {
+    commands += steps[end].statements.size() + 5;  // BEGIN, two timeouts, history rows, COMMIT
+    if (end > from && commands > kGroupCommands) break;
+    ++end;
+  }
+  return end;
+}
+
+// Runs steps [from, to), each in its own transaction with its history rows,
+// all in one round trip. Results go into report.steps; returns the first
+// step not applied (`to` when all were), whose failure, if any, is left in
+// `failure` unless the lock was the problem and it may be retried alone.
+std::size_t run_group(Context& ctx, const std::vector<Step>& steps, std::size_t from, std::size_t to,
+                      RunReport& report, std::optional<Failure>& failure, std::string& started) {
+  started = utc_now_iso();
+  std::vector<Database::TransactionBatch> batches;
+  std::vector<std::vector<std::size_t>> origins(to - from);
+  for (std::size_t i = from; i < to; ++i) {
+    const Step& step = steps[i];
+    Database::TransactionBatch b;
+    b.statement_timeout = step.statement_timeout ? step.statement_timeout : ctx.options.statement_timeout;
+    b.lock_timeout = step.lock_timeout ? step.lock_timeout : ctx.options.lock_timeout;
+    b.statements = step_batch(step, PreparedCaptures{}, origins[i - from]);
+    for (auto& sql : success_sql(ctx, step, started, 0, true)) b.statements.push_back(std::move(sql));
+    batches.push_back(std::move(b));
+  }
+  std::size_t committed = 0, index = 0;
+  std::optional<DatabaseError> error;
+  try {
+    ctx.db.commit_each(batches, [&](std::size_t) { ++committed; }, index);
+  } catch (const DatabaseError& e) {
+    error = e;
+  }
+  // The results arrive together, so each step's time is the server's, from
+  // the log rows the steps wrote.
+  std::vector<std::pair<Version, std::int64_t>> durations;
+  if (committed) {
+    try {
+      durations = ctx.history.last_server_durations(committed);
+    } catch (const DatabaseError&) {
+      // Only the times are missing; the steps are applied.
+    }
+  }
+  for (std::size_t k = 0; k < committed; ++k) {
+    const Step& step = steps[from + k];
+    emit(ctx.options, Event::Kind::step_started,
+         std::string(direction_name(step.direction)) + " " + std::to_string(step.version) + "_" + step.name, &step);
+    StepResult result;
+    result.step = step;
+    result.outcome = StepOutcome::applied;
+    result.attempts = 1;
+    if (durations.size() == committed && durations[k].first == step.version) result.execution_ms = durations[k].second;
+    report.steps.push_back(std::move(result));
+    emit(ctx.options, Event::Kind::step_finished, "", &report.steps.back().step);
+  }
+  std::size_t next = from + committed;
+  if (!error) return next;
+  const Step& step = steps[next];
+  if (error->lock_not_available() && ctx.options.lock_retries > 0) {
+    wait_to_retry(ctx, step, *error, 0);
+    return next;  // retried alone, as its second attempt
+  }
+  failure = batch_failure(ctx, step, index, origins[next - from], *error);
+  return next;
 }
 
 }  // namespace
@@ -591,6 +679,7 @@ void run_steps(Database& db, HistoryStore& history, const MigrationSet& set, con
                const RunOptions& options, RunReport& report) {
   Context ctx{db, history, set, options, current_actor(), CaptureStore(db)};
   bool relaxed = false;
+  int first_attempt = 0;
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const Step& step = steps[i];
     // Every commit but the last may be flushed lazily: the last one's flush
@@ -601,14 +690,41 @@ void run_steps(Database& db, HistoryStore& history, const MigrationSet& set, con
       db.set_relaxed_commits(want_relaxed);
       relaxed = want_relaxed;
     }
+    std::optional<Failure> failure;
+    std::string started;
+    if (std::size_t end = first_attempt ? i : group_end(ctx, steps, i); end - i >= 2) {
+      std::size_t next = run_group(ctx, steps, i, end, report, failure, started);
+      if (next == end) {
+        i = end - 1;
+        continue;
+      }
+      if (!failure) {
+        // The lock was not available: that step again, on its own.
+        first_attempt = 1;
+        i = next - 1;
+        continue;
+      }
+      const Step& failing = steps[next];
+      emit(options, Event::Kind::step_started, std::string(direction_name(failing.direction)) + " " +
+                                                   std::to_string(failing.version) + "_" + failing.name, &failing);
+      StepResult failed;
+      failed.step = failing;
+      failed.outcome = StepOutcome::failed;
+      failed.attempts = 1;
+      report.steps.push_back(std::move(failed));
+      emit(options, Event::Kind::step_finished, "", &report.steps.back().step);
+      if (relaxed) db.set_relaxed_commits(false);
+      record_failure(ctx, steps[next], started, *failure);
+      report.failure = std::move(failure);
+      return;
+    }
     emit(options, Event::Kind::step_started, std::string(direction_name(step.direction)) + " " +
                                                  std::to_string(step.version) + "_" + step.name, &step);
     StepResult result;
     result.step = step;
-    std::optional<Failure> failure;
-    std::string started;
-    result.outcome = step.transactional ? run_transactional(ctx, step, result, failure, started)
+    result.outcome = step.transactional ? run_transactional(ctx, step, result, failure, started, first_attempt)
                                         : run_outside_transaction(ctx, step, result, failure, started);
+    first_attempt = 0;
     if (result.outcome == StepOutcome::applied && step.direction == Direction::down &&
         options.restore_data == RestoreData::none) {
       result.data = kept_notes(ctx, step);

@@ -255,6 +255,45 @@ TEST_F(PostgresDatabaseTest, ACommitThatFailsNamesNoStatement) {
   EXPECT_EQ(scalar(db(), "SHOW lock_timeout"), "0");
 }
 
+TEST_F(PostgresDatabaseTest, CommitsEachBatchInItsOwnTransactionUntilOneFails) {
+  db().execute("CREATE TABLE parent (id int PRIMARY KEY)");
+  db().execute("CREATE TABLE child (parent_id int REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)");
+  db().execute("CREATE TABLE t (a text)");
+  std::vector<cairn::Database::TransactionBatch> batches(4);
+  batches[0].statement_timeout = 5s;
+  batches[0].statements = {"INSERT INTO t VALUES (current_setting('statement_timeout'))"};
+  batches[1].lock_timeout = 2s;
+  batches[1].statements = {"INSERT INTO t VALUES (current_setting('lock_timeout') || ' ' || "
+                           "current_setting('statement_timeout'))"};
+  // Fails at COMMIT, which names no statement.
+  batches[2].statements = {"INSERT INTO t VALUES ('lost')", "INSERT INTO child VALUES (42)"};
+  batches[3].statements = {"INSERT INTO t VALUES ('never run')"};
+  std::vector<std::size_t> committed;
+  std::size_t failed = 99;
+  auto e = database_error([&] {
+    db().commit_each(batches, [&](std::size_t i) { committed.push_back(i); }, failed);
+  });
+  EXPECT_EQ(e.sqlstate(), "23503");
+  EXPECT_EQ(committed, (std::vector<std::size_t>{0, 1}));
+  EXPECT_EQ(failed, 2u);
+  EXPECT_FALSE(db().in_transaction());
+  EXPECT_EQ(scalar(db(), "SELECT string_agg(a, ',' ORDER BY a DESC) FROM t"), "5s,2s 0");
+  EXPECT_EQ(scalar(db(), "SHOW lock_timeout"), "0");
+
+  // A statement's own failure names it, and leaves no transaction open.
+  batches = std::vector<cairn::Database::TransactionBatch>(2);
+  batches[0].statements = {"INSERT INTO t VALUES ('kept')"};
+  batches[1].statements = {"INSERT INTO t VALUES ('rolled back')", "SELECT 1/0", "SELECT 2"};
+  committed.clear();
+  e = database_error([&] { db().commit_each(batches, [&](std::size_t i) { committed.push_back(i); }, failed); });
+  EXPECT_EQ(e.sqlstate(), "22012");
+  EXPECT_EQ(committed, std::vector<std::size_t>{0});
+  EXPECT_EQ(failed, 1u);
+  EXPECT_FALSE(db().in_transaction());
+  EXPECT_EQ(scalar(db(), "SELECT count(*) FROM t WHERE a IN ('kept', 'rolled back')"), "1");
+  db().execute("SELECT 1");  // the connection is usable
+}
+
 TEST_F(PostgresDatabaseTest, StatementTimeoutInsideATransactionIsLocal) {
   db().begin();
   db().set_statement_timeout(100ms);

@@ -194,6 +194,21 @@ TEST_F(SqliteDatabaseTest, CommitsWithTheBatchOrLeavesItToTheGuard) {
   EXPECT_EQ(scalar(db(), "SELECT count(*) FROM child"), "1");
 }
 
+TEST_F(SqliteDatabaseTest, CommitsEachBatchInItsOwnTransactionUntilOneFails) {
+  db().execute("CREATE TABLE t (a TEXT)");
+  std::vector<cairn::Database::TransactionBatch> batches(3);
+  batches[0].statements = {"INSERT INTO t VALUES ('kept')"};
+  batches[1].statements = {"INSERT INTO t VALUES ('rolled back')", "SELECT nothing FROM nowhere"};
+  batches[2].statements = {"INSERT INTO t VALUES ('never run')"};
+  std::vector<std::size_t> committed;
+  std::size_t failed = 99;
+  database_error([&] { db().commit_each(batches, [&](std::size_t i) { committed.push_back(i); }, failed); });
+  EXPECT_EQ(committed, std::vector<std::size_t>{0});
+  EXPECT_EQ(failed, 1u);
+  EXPECT_FALSE(db().in_transaction());
+  EXPECT_EQ(scalar(db(), "SELECT group_concat(a) FROM t"), "kept");
+}
+
 TEST_F(SqliteDatabaseTest, BeginWaitsForAnotherWriterThenReportsBusy) {
   db().execute("CREATE TABLE t (a int)");
   auto other = scratch_.connect();

@@ -101,6 +101,53 @@ TEST_P(Failures, TransactionalFailureAtThirdStatementLeavesNoTrace) {
   EXPECT_FALSE(db->table_exists("first_made"));
 }
 
+// Files before a failing one stay applied, each with its history row; none
+// after it runs. On PostgreSQL these travel to the server together.
+TEST_P(Failures, AFailureAmongSeveralFilesKeepsThoseBeforeAndRunsNoneAfter) {
+  dir.write("1_one.up.sql", "CREATE TABLE one (id INTEGER);\n");
+  dir.write("2_two.up.sql", "CREATE TABLE two (id INTEGER);\nINSERT INTO two VALUES (2);\n");
+  dir.write("3_fails_third.up.sql", kFailsAtThird);
+  dir.write("4_four.up.sql", "CREATE TABLE four (id INTEGER);\n");
+  dir.write("5_five.up.sql", "CREATE TABLE five (id INTEGER);\n");
+  const std::string where = file("3_fails_third.up.sql") + (postgres() ? ":6:17" : ":6:5");
+
+  auto up = cairn({"--format", "json", "up"});
+  EXPECT_EQ(up.exit_code, 1) << up.both();
+  auto j = up.json();
+  ASSERT_EQ(j["steps"].size(), 3u) << up.out;
+  EXPECT_EQ(j["steps"][0]["outcome"], "applied");
+  EXPECT_EQ(j["steps"][1]["outcome"], "applied");
+  EXPECT_EQ(j["steps"][2]["outcome"], "failed");
+  EXPECT_EQ(j["version_after"], 2);
+  EXPECT_EQ(j["failure"]["version"], 3);
+  EXPECT_EQ(j["failure"]["statement_index"], 3);
+  EXPECT_EQ(j["failure"]["location"]["line"], 6);
+  {
+    auto db = connect();
+    EXPECT_TRUE(db->table_exists("one"));
+    EXPECT_TRUE(db->table_exists("two"));
+    EXPECT_EQ(query_int(*db, "SELECT count(*) FROM two"), 1);
+    for (const char* gone : {"first_made", "second_made", "never_made", "four", "five"}) {
+      EXPECT_FALSE(db->table_exists(gone)) << gone;
+    }
+    EXPECT_EQ(query_int(*db, "SELECT count(*) FROM schema_migrations"), 2);
+    EXPECT_EQ(query_int(*db, "SELECT max(version) FROM schema_migrations"), 2);
+    EXPECT_EQ(query_int(*db, "SELECT count(*) FROM schema_migrations_log WHERE outcome = 'ok'"), 2);
+    EXPECT_EQ(query_value(*db, "SELECT location FROM schema_migrations_log WHERE outcome = 'failed'"), where);
+    EXPECT_EQ(query_int(*db, "SELECT count(*) FROM schema_migrations_log WHERE finished_at < started_at"), 0);
+  }
+
+  dir.write("3_fails_third.up.sql", "CREATE TABLE three (id INTEGER);\n");
+  auto again = cairn({"up"});
+  ASSERT_EQ(again.exit_code, 0) << again.both();
+  EXPECT_TRUE(contains(again.out, "✓ up 3_fails_third"));
+  EXPECT_TRUE(contains(again.out, "✓ up 5_five"));
+  auto db = connect();
+  EXPECT_TRUE(db->table_exists("five"));
+  EXPECT_EQ(query_int(*db, "SELECT count(*) FROM schema_migrations"), 5);
+  EXPECT_EQ(query_int(*db, "SELECT count(*) FROM schema_migrations_log WHERE outcome = 'ok'"), 5);
+}
+
 // Runs 1_base (fine) and then `name`, a file outside a transaction whose
 // third statement (line 4, column 1) fails, and checks the dirty state it leaves.
 class NoTransactionFailures : public Failures {

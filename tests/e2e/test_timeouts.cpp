@@ -157,5 +157,40 @@ TEST_F(LockTimeout, SucceedsOnARetryOnceTheBlockerLetsGo) {
   EXPECT_EQ(query_value(*db, "SELECT outcome FROM schema_migrations_log WHERE version = 2"), "ok");
 }
 
+// Several pending files go to the server together; the one that cannot get
+// its lock is retried on its own, and the files after it still run.
+TEST_F(LockTimeout, RetriesAStepOfSeveralAloneAndGoesOn) {
+  dir.write("3_create_u.up.sql", "CREATE TABLE u (id integer);\n");
+  dir.write("4_create_v.up.sql", "CREATE TABLE v (id integer);\n");
+  std::atomic<bool> saw_wait{false};
+  std::thread release([&] {
+    auto t0 = Clock::now();
+    try {
+      wait_out_one_attempt(t0, saw_wait);
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << "watching the lock: " << e.what();
+    }
+    blocker->rollback();
+  });
+  auto up = cairn({"--format", "json", "up", "--lock-timeout", "200ms", "--lock-retries", "8"});
+  release.join();
+  EXPECT_TRUE(saw_wait);
+  ASSERT_EQ(up.exit_code, 0) << up.both();
+  EXPECT_TRUE(contains(up.err, "2_alter_t: lock not available (canceling statement due to lock timeout); retry 1 of 8"));
+  auto j = up.json();
+  ASSERT_EQ(j["steps"].size(), 3u);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(j["steps"][i]["outcome"], "applied") << i;
+  EXPECT_EQ(j["steps"][0]["version"], 2);
+  EXPECT_GT(j["steps"][0]["attempts"].get<int>(), 1);
+  EXPECT_EQ(j["steps"][1]["attempts"], 1);
+  EXPECT_EQ(j["version_after"], 4);
+  auto db = connect();
+  EXPECT_EQ(db->table_columns("t"), (std::vector<std::string>{"id", "c"}));
+  EXPECT_TRUE(db->table_exists("u"));
+  EXPECT_TRUE(db->table_exists("v"));
+  EXPECT_EQ(query_int(*db, "SELECT count(*) FROM schema_migrations_log WHERE version > 1 AND outcome = 'ok'"), 3);
+  EXPECT_EQ(query_int(*db, "SELECT count(*) FROM schema_migrations_log WHERE version > 1 AND outcome <> 'ok'"), 0);
+}
+
 }  // namespace
 }  // namespace cairn::testing

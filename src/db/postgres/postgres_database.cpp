@@ -137,6 +137,84 @@ class PostgresDatabase final : public Database {
     pipeline(statements, failed, true);
   }
 
+  void commit_each(const std::vector<TransactionBatch>& batches, const std::function<void(std::size_t)>& committed,
+                   std::size_t& failed) override {
+    if (in_transaction()) throw DatabaseError("25001", "a transaction is already in progress");
+    for (const auto& b : batches) {
+      for (const auto& st : b.statements) {
+        if (lexing::leading_keyword(st, Dialect::postgres) == "COPY") {
+          Database::commit_each(batches, committed, failed);
+          return;
+        }
+      }
+    }
+    PGconn* conn = conn_.get();
+    // Which batch each command belongs to, and which of its statements it is
+    // (its size for BEGIN, the settings and COMMIT, which are no statement).
+    struct Sent {
+      std::size_t batch, entry;
+      bool commit;
+    };
+    std::vector<Sent> sent;
+    if (pq().PQenterPipelineMode(conn) != 1) throw error_from(conn, nullptr);
+    auto send = [&](const std::string& sql, Sent what) {
+      if (pq().PQsendQueryParams(conn, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
+        throw error_from(conn, nullptr);
+      }
+      sent.push_back(what);
+    };
+    auto local = [](const char* setting, Duration d) {
+      return std::string("SET LOCAL ") + setting + " = " + std::to_string(std::max<std::int64_t>(d.count(), 0));
+    };
+    try {
+      for (std::size_t i = 0; i < batches.size(); ++i) {
+        const auto& b = batches[i];
+        const Sent none{i, b.statements.size(), false};
+        send("BEGIN", none);
+        if (b.statement_timeout) send(local("statement_timeout", *b.statement_timeout), none);
+        if (b.lock_timeout) send(local("lock_timeout", *b.lock_timeout), none);
+        for (std::size_t j = 0; j < b.statements.size(); ++j) send(b.statements[j], {i, j, false});
+        send("COMMIT", {i, b.statements.size(), true});
+      }
+      if (pq().PQpipelineSync(conn) != 1) throw error_from(conn, nullptr);
+    } catch (const DatabaseError&) {
+      pq().PQexitPipelineMode(conn);
+      throw;
+    }
+    std::optional<DatabaseError> error;
+    std::size_t error_entry = 0;
+    for (const Sent& what : sent) {
+      Result r(pq().PQgetResult(conn));
+      auto status = r ? pq().PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+      if (!error && status == PGRES_FATAL_ERROR) {
+        error = error_from(conn, r.get());
+        error_entry = what.entry;
+      } else if (!error && what.commit && status == PGRES_COMMAND_OK) {
+        if (rolled_back(r.get())) {
+          error = rolled_back_error();
+          error_entry = what.entry;
+        } else if (committed) {
+          committed(what.batch);
+        }
+      }
+      if (!r) break;
+      while (PGresult* extra = pq().PQgetResult(conn)) pq().PQclear(extra);
+    }
+    while (PGresult* r = pq().PQgetResult(conn)) {
+      bool sync = pq().PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+      pq().PQclear(r);
+      if (sync) break;
+    }
+    pq().PQexitPipelineMode(conn);
+    if (error) {
+      // An error inside a batch leaves its transaction aborted; one in its
+      // COMMIT has ended it already.
+      if (pq().PQtransactionStatus(conn) != PQTRANS_IDLE) Result(pq().PQexec(conn, "ROLLBACK"));
+      failed = error_entry;
+      throw *error;
+    }
+  }
+
   std::vector<Row> query(std::string_view sql, const std::vector<Param>& params) override {
     send_pending_begin();
     return rows(run(conn_.get(), sql, params));
