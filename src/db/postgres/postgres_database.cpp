@@ -148,70 +148,52 @@ class PostgresDatabase final : public Database {
         }
       }
     }
-    PGconn* conn = conn_.get();
     // Which batch each command belongs to, and which of its statements it is
     // (its size for BEGIN, the settings and COMMIT, which are no statement).
     struct Sent {
       std::size_t batch, entry;
       bool commit;
     };
+    std::vector<std::string> settings;
+    std::vector<const std::string*> commands;
     std::vector<Sent> sent;
-    if (pq().PQenterPipelineMode(conn) != 1) throw error_from(conn, nullptr);
-    auto send = [&](const std::string& sql, Sent what) {
-      if (pq().PQsendQueryParams(conn, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
-        throw error_from(conn, nullptr);
-      }
-      sent.push_back(what);
-    };
+    static const std::string begin_sql = "BEGIN", commit_sql = "COMMIT";
     auto local = [](const char* setting, Duration d) {
       return std::string("SET LOCAL ") + setting + " = " + std::to_string(std::max<std::int64_t>(d.count(), 0));
     };
-    try {
-      for (std::size_t i = 0; i < batches.size(); ++i) {
-        const auto& b = batches[i];
-        const Sent none{i, b.statements.size(), false};
-        send("BEGIN", none);
-        if (b.statement_timeout) send(local("statement_timeout", *b.statement_timeout), none);
-        if (b.lock_timeout) send(local("lock_timeout", *b.lock_timeout), none);
-        for (std::size_t j = 0; j < b.statements.size(); ++j) send(b.statements[j], {i, j, false});
-        send("COMMIT", {i, b.statements.size(), true});
+    for (const auto& b : batches) {
+      if (b.statement_timeout) settings.push_back(local("statement_timeout", *b.statement_timeout));
+      if (b.lock_timeout) settings.push_back(local("lock_timeout", *b.lock_timeout));
+    }
+    std::size_t setting = 0;
+    for (std::size_t i = 0; i < batches.size(); ++i) {
+      const auto& b = batches[i];
+      const Sent none{i, b.statements.size(), false};
+      commands.push_back(&begin_sql);
+      sent.push_back(none);
+      for (int n = (b.statement_timeout ? 1 : 0) + (b.lock_timeout ? 1 : 0); n > 0; --n) {
+        commands.push_back(&settings[setting++]);
+        sent.push_back(none);
       }
-      if (pq().PQpipelineSync(conn) != 1) throw error_from(conn, nullptr);
-    } catch (const DatabaseError&) {
-      pq().PQexitPipelineMode(conn);
-      throw;
-    }
-    std::optional<DatabaseError> error;
-    std::size_t error_entry = 0;
-    for (const Sent& what : sent) {
-      Result r(pq().PQgetResult(conn));
-      auto status = r ? pq().PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-      if (!error && status == PGRES_FATAL_ERROR) {
-        error = error_from(conn, r.get());
-        error_entry = what.entry;
-      } else if (!error && what.commit && status == PGRES_COMMAND_OK) {
-        if (rolled_back(r.get())) {
-          error = rolled_back_error();
-          error_entry = what.entry;
-        } else if (committed) {
-          committed(what.batch);
-        }
+      for (std::size_t j = 0; j < b.statements.size(); ++j) {
+        commands.push_back(&b.statements[j]);
+        sent.push_back({i, j, false});
       }
-      if (!r) break;
-      while (PGresult* extra = pq().PQgetResult(conn)) pq().PQclear(extra);
+      commands.push_back(&commit_sql);
+      sent.push_back({i, b.statements.size(), true});
     }
-    while (PGresult* r = pq().PQgetResult(conn)) {
-      bool sync = pq().PQresultStatus(r) == PGRES_PIPELINE_SYNC;
-      pq().PQclear(r);
-      if (sync) break;
-    }
-    pq().PQexitPipelineMode(conn);
-    if (error) {
+    auto outcome = run_pipeline(commands, [&](std::size_t k, PGresult* r) -> std::optional<DatabaseError> {
+      if (!sent[k].commit) return std::nullopt;
+      if (rolled_back(r)) return rolled_back_error();
+      if (committed) committed(sent[k].batch);
+      return std::nullopt;
+    });
+    if (outcome.error) {
       // An error inside a batch leaves its transaction aborted; one in its
       // COMMIT has ended it already.
-      if (pq().PQtransactionStatus(conn) != PQTRANS_IDLE) Result(pq().PQexec(conn, "ROLLBACK"));
-      failed = error_entry;
-      throw *error;
+      if (pq().PQtransactionStatus(conn_.get()) != PQTRANS_IDLE) Result(pq().PQexec(conn_.get(), "ROLLBACK"));
+      failed = sent[outcome.failed_command].entry;
+      throw *outcome.error;
     }
   }
 
@@ -578,51 +560,46 @@ class PostgresDatabase final : public Database {
                          "statement in it failed");
   }
 
-  // Sends every statement (after a pending BEGIN and its settings, and
-  // before COMMIT when `commit`) before reading any result: one round trip
-  // for the lot. After an error the server skips the rest up to the sync,
-  // COMMIT included, so the first failure is the one to report and the
-  // transaction is left for rollback().
-  void pipeline(const std::vector<std::string>& statements, std::size_t& failed, bool commit) {
+  struct PipelineOutcome {
+    std::optional<DatabaseError> error;
+    std::size_t failed_command = 0;
+  };
+
+  // Sends every command before reading any result: one round trip for the
+  // lot. After an error the server skips the rest up to the sync, so the
+  // first failure is the one to report. `check(i, result)` sees each
+  // successful result and may turn it into a failure.
+  template <typename Check>
+  PipelineOutcome run_pipeline(const std::vector<const std::string*>& commands, Check check) {
     PGconn* conn = conn_.get();
-    std::vector<std::string> preamble;
-    if (pending_begin_) {
-      preamble.push_back("BEGIN");
-      for (auto& sql : pending_settings_) preamble.push_back(std::move(sql));
-      drop_pending_begin();
-    }
     if (pq().PQenterPipelineMode(conn) != 1) throw error_from(conn, nullptr);
-    std::size_t sent = 0;
-    auto send = [&](const std::string& sql) {
-      if (pq().PQsendQueryParams(conn, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
-        throw error_from(conn, nullptr);
-      }
-      ++sent;
-    };
     try {
-      for (const auto& sql : preamble) send(sql);
-      for (const auto& st : statements) send(st);
-      if (commit) send("COMMIT");
+      for (const std::string* sql : commands) {
+        if (pq().PQsendQueryParams(conn, sql->c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
+          throw error_from(conn, nullptr);
+        }
+      }
       if (pq().PQpipelineSync(conn) != 1) throw error_from(conn, nullptr);
     } catch (const DatabaseError&) {
       // The connection is unusable for this pipeline; leave it and report.
       pq().PQexitPipelineMode(conn);
       throw;
     }
-    std::optional<DatabaseError> error;
-    std::size_t error_index = 0;
-    bool commit_rolled_back = false;
-    const std::size_t first = preamble.size();
-    for (std::size_t i = 0; i < sent; ++i) {
+    PipelineOutcome out;
+    for (std::size_t i = 0; i < commands.size(); ++i) {
       Result r(pq().PQgetResult(conn));
       auto status = r ? pq().PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-      if (status == PGRES_FATAL_ERROR && !error) {
-        error = error_from(conn, r.get());
-        // The preamble and the COMMIT are no statement of the caller's.
-        bool own = i >= first && i - first < statements.size();
-        error_index = own ? i - first : statements.size();
+      if (!out.error) {
+        if (status == PGRES_FATAL_ERROR) {
+          out.error = error_from(conn, r.get());
+          out.failed_command = i;
+        } else if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+          if (auto e = check(i, r.get())) {
+            out.error = std::move(e);
+            out.failed_command = i;
+          }
+        }
       }
-      if (commit && i + 1 == sent && status == PGRES_COMMAND_OK) commit_rolled_back = rolled_back(r.get());
       if (!r) break;
       while (PGresult* extra = pq().PQgetResult(conn)) pq().PQclear(extra);
     }
@@ -633,13 +610,34 @@ class PostgresDatabase final : public Database {
       if (sync) break;
     }
     pq().PQexitPipelineMode(conn);
-    if (!error && commit_rolled_back) {
-      error = rolled_back_error();
-      error_index = statements.size();
+    return out;
+  }
+
+  // The statements (after a pending BEGIN and its settings, and before
+  // COMMIT when `commit`) in one pipeline. On failure the transaction is
+  // left for rollback().
+  void pipeline(const std::vector<std::string>& statements, std::size_t& failed, bool commit) {
+    std::vector<std::string> preamble;
+    if (pending_begin_) {
+      preamble.push_back("BEGIN");
+      for (auto& sql : pending_settings_) preamble.push_back(std::move(sql));
+      drop_pending_begin();
     }
-    if (error) {
-      failed = error_index;
-      throw *error;
+    static const std::string commit_sql = "COMMIT";
+    std::vector<const std::string*> commands;
+    for (const auto& sql : preamble) commands.push_back(&sql);
+    for (const auto& st : statements) commands.push_back(&st);
+    if (commit) commands.push_back(&commit_sql);
+    const std::size_t first = preamble.size();
+    auto outcome = run_pipeline(commands, [&](std::size_t i, PGresult* r) -> std::optional<DatabaseError> {
+      if (commit && i + 1 == commands.size() && rolled_back(r)) return rolled_back_error();
+      return std::nullopt;
+    });
+    if (outcome.error) {
+      // The preamble and the COMMIT are no statement of the caller's.
+      std::size_t i = outcome.failed_command;
+      failed = i >= first && i - first < statements.size() ? i - first : statements.size();
+      throw *outcome.error;
     }
     failed = statements.size();
   }
