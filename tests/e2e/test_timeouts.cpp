@@ -109,6 +109,20 @@ class LockTimeout : public PostgresOnly {
     while (waiting() && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
 
+  // Lets the blocker go once an attempt has waited it out, and not before `at_least`.
+  std::thread release_after_one_attempt(std::atomic<bool>& saw_wait, std::chrono::milliseconds at_least) {
+    return std::thread([this, &saw_wait, at_least] {
+      auto t0 = Clock::now();
+      try {
+        wait_out_one_attempt(t0, saw_wait);
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << "watching the lock: " << e.what();
+      }
+      std::this_thread::sleep_until(std::max(Clock::now(), t0 + at_least));
+      blocker->rollback();
+    });
+  }
+
   std::unique_ptr<Database> blocker;
 };
 
@@ -132,16 +146,7 @@ TEST_F(LockTimeout, RetriesThenFailsWithLockNotAvailable) {
 
 TEST_F(LockTimeout, SucceedsOnARetryOnceTheBlockerLetsGo) {
   std::atomic<bool> saw_wait{false};
-  std::thread release([&] {
-    auto t0 = Clock::now();
-    try {
-      wait_out_one_attempt(t0, saw_wait);
-    } catch (const std::exception& e) {
-      ADD_FAILURE() << "watching the lock: " << e.what();
-    }
-    std::this_thread::sleep_until(std::max(Clock::now(), t0 + std::chrono::milliseconds(700)));
-    blocker->rollback();
-  });
+  std::thread release = release_after_one_attempt(saw_wait, std::chrono::milliseconds(700));
   auto up = cairn({"--format", "json", "up", "--lock-timeout", "200ms", "--lock-retries", "8"});
   release.join();
   EXPECT_TRUE(saw_wait);
@@ -163,15 +168,7 @@ TEST_F(LockTimeout, RetriesAStepOfSeveralAloneAndGoesOn) {
   dir.write("3_create_u.up.sql", "CREATE TABLE u (id integer);\n");
   dir.write("4_create_v.up.sql", "CREATE TABLE v (id integer);\n");
   std::atomic<bool> saw_wait{false};
-  std::thread release([&] {
-    auto t0 = Clock::now();
-    try {
-      wait_out_one_attempt(t0, saw_wait);
-    } catch (const std::exception& e) {
-      ADD_FAILURE() << "watching the lock: " << e.what();
-    }
-    blocker->rollback();
-  });
+  std::thread release = release_after_one_attempt(saw_wait, std::chrono::milliseconds(0));
   auto up = cairn({"--format", "json", "up", "--lock-timeout", "200ms", "--lock-retries", "8"});
   release.join();
   EXPECT_TRUE(saw_wait);
