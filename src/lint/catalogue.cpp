@@ -202,8 +202,9 @@ void Catalogue::rename(const Json& body, int file) {
     if (!node.empty()) {
       node.key() = new_name;
       tables_.insert(std::move(node));
-      for (auto& [index, owner] : index_owner_) {
-        if (owner == table_name) owner = new_name;
+      if (auto owned = indexes_by_owner_.extract(table_name); !owned.empty()) {
+        for (const auto& index : owned.mapped()) index_owner_[index] = new_name;
+        indexes_by_owner_[new_name].merge(owned.mapped());
       }
     }
   } else if (type == "OBJECT_COLUMN") {
@@ -245,8 +246,8 @@ void Catalogue::drop(const Json& body) {
     std::string name = object_name(object);
     if (type == "OBJECT_TABLE") {
       tables_.erase(name);
-      for (auto it = index_owner_.begin(); it != index_owner_.end();) {
-        it = it->second == name ? index_owner_.erase(it) : std::next(it);
+      if (auto owned = indexes_by_owner_.extract(name); !owned.empty()) {
+        for (const auto& index : owned.mapped()) index_owner_.erase(index);
       }
     } else if (type == "OBJECT_INDEX") {
       if (auto owner = index_owner_.find(name); owner != index_owner_.end()) {
@@ -254,10 +255,27 @@ void Catalogue::drop(const Json& body) {
           t->second.indexes.erase(name);
           t->second.index_columns.erase(name);
         }
+        if (auto owned = indexes_by_owner_.find(owner->second); owned != indexes_by_owner_.end()) {
+          owned->second.erase(name);
+          if (owned->second.empty()) indexes_by_owner_.erase(owned);
+        }
         index_owner_.erase(owner);
       }
     }
   }
+}
+
+void Catalogue::set_index_owner(const std::string& index, const std::string& owner) {
+  auto [it, added] = index_owner_.try_emplace(index, owner);
+  if (!added) {
+    if (it->second == owner) return;
+    if (auto owned = indexes_by_owner_.find(it->second); owned != indexes_by_owner_.end()) {
+      owned->second.erase(index);
+      if (owned->second.empty()) indexes_by_owner_.erase(owned);
+    }
+    it->second = owner;
+  }
+  indexes_by_owner_[owner].insert(index);
 }
 
 void Catalogue::apply(const Json& stmt, int file) {
@@ -276,7 +294,7 @@ void Catalogue::apply(const Json& stmt, int file) {
     std::string index = text(body, "idxname");
     if (rel && !index.empty()) {
       std::string owner = relation_name(*rel);
-      index_owner_[index] = owner;
+      set_index_owner(index, owner);
       if (auto t = tables_.find(owner); t != tables_.end()) {
         t->second.indexes.insert(index);
         auto& cols = t->second.index_columns[index];
