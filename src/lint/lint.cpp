@@ -255,7 +255,7 @@ void track(FileState& fs, const Json& tree, const Catalogue& catalogue) {
     }
   }
   // A lock that blocks writes is held until the transaction ends.
-  for (const auto& lock : statement_locks(tree, fs.options->pg_version)) {
+  for (const auto& lock : shared_statement_locks(fs, tree)) {
     if (!blocks_writes(lock.mode)) continue;
     if (auto table = locked_table(lock, catalogue); !table.empty()) fs.strongly_locked.insert(table);
   }
@@ -288,11 +288,45 @@ LintResult run_lint(std::vector<LintFile> files, const LintOptions& options) {
     return Severity::error;
   };
 
+  // What needs only the file itself is done on the worker that parsed it:
+  // the thread running the rules in file order is the one everything waits for.
+  auto ahead = [&](std::size_t fi, PreparedFile& prepared) {
+    const LintFile& file = files[fi];
+    if (!file.lint) return;
+    FileState fs;
+    fs.file = &file;
+    fs.index = static_cast<int>(fi);
+    fs.options = &options;
+    static const Catalogue kUnread;  // by rules that read only the statement
+    for (std::size_t si = 0; si < prepared.statements.size(); ++si) {
+      Parsed& p = prepared.statements[si];
+      if (!p.tree) continue;
+      p.allowances = statement_allowances(file, si, p.allowance_findings);
+      check_allowances(file, p.allowances, p.allowance_findings);
+      fs.statement_index = static_cast<int>(si);
+      fs.location_base = p.location_base;
+      fs.locks = statement_locks(*p.tree, options.pg_version);
+      fs.locks_of = p.tree;
+      fs.columns = column_definitions(*p.tree);
+      fs.columns_of = p.tree;
+      for (std::size_t r = 0; r < active.size(); ++r) {
+        const Rule& rule = *active[r].first;
+        if (!rule.reads_only_the_statement()) continue;
+        Check check(rule, *p.tree, file.statements[si], kUnread, fs, p.early);
+        rule.check(check);
+        p.early_rule.resize(p.early.size(), r);
+      }
+      p.locks = std::move(fs.locks);
+      p.columns = std::move(fs.columns);
+      p.ahead = true;
+    }
+  };
+
   LintResult result;
-  FilePipeline pipeline(files, options.dialect);
+  FilePipeline pipeline(files, options.dialect, ahead);
   Catalogue catalogue;
   for (std::size_t fi = 0; fi < files.size(); ++fi) {
-    const PreparedFile& prepared = pipeline.get(fi);
+    PreparedFile& prepared = pipeline.get(fi);
     const LintFile& file = files[fi];
     FileState fs;
     fs.file = &file;
@@ -309,7 +343,7 @@ LintResult run_lint(std::vector<LintFile> files, const LintOptions& options) {
     }
     for (std::size_t si = 0; si < file.statements.size(); ++si) {
       const Statement& st = file.statements[si];
-      const Parsed& p = prepared.statements[si];
+      Parsed& p = prepared.statements[si];
       if (!p.tree) {
         // SQLite syntax the PostgreSQL parser does not know is not an error.
         if (file.lint && options.dialect == Dialect::postgres && !p.error.empty()) {
@@ -345,11 +379,29 @@ LintResult run_lint(std::vector<LintFile> files, const LintOptions& options) {
         fs.statement_index = static_cast<int>(si);
         fs.location_base = p.location_base;
         std::size_t before = result.findings.size();
-        auto allowances = statement_allowances(file, si, result.findings);
-        check_allowances(file, allowances, result.findings);
-        for (auto& [rule, severity] : active) {
-          Check check(*rule, *p.tree, st, catalogue, fs, result.findings);
-          rule->check(check);
+        std::vector<Allowance> allowances;
+        if (p.ahead) {
+          allowances = std::move(p.allowances);
+          for (auto& f : p.allowance_findings) result.findings.push_back(std::move(f));
+          fs.locks = std::move(p.locks);
+          fs.locks_of = p.tree;
+          fs.columns = std::move(p.columns);
+          fs.columns_of = p.tree;
+        } else {
+          allowances = statement_allowances(file, si, result.findings);
+          check_allowances(file, allowances, result.findings);
+        }
+        std::size_t early = 0;
+        for (std::size_t r = 0; r < active.size(); ++r) {
+          const Rule& rule = *active[r].first;
+          if (p.ahead && rule.reads_only_the_statement()) {
+            for (; early < p.early.size() && p.early_rule[early] == r; ++early) {
+              result.findings.push_back(std::move(p.early[early]));
+            }
+            continue;
+          }
+          Check check(rule, *p.tree, st, catalogue, fs, result.findings);
+          rule.check(check);
         }
         suppress(result.findings, before, allowances);
         if (options.describe_changes) describe_changes(*p.tree, st, catalogue, fs, result.changes);
