@@ -418,6 +418,9 @@ LintResult run_lint(std::vector<LintFile> files, const LintOptions& options) {
     }
     if (options.describe_changes) merge_rebuilds(result.changes, changes_start);
     pipeline.release(fi);
+    // The file's statements are copied into their findings; freed now, their
+    // memory serves the files still to come instead of fresh pages.
+    files[fi].statements = {};
   }
   for (auto& f : result.findings) {
     f.severity = severity_of(f.rule);
