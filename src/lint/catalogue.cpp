@@ -70,6 +70,7 @@ Constraint::Kind kind_of(const std::string& contype) {
   return Constraint::Kind::other;
 }
 
+// `col.type` is already set from the definition's typeName.
 void apply_column_constraints(Column& col, const Json& column_def) {
   for (const auto& c : items(column_def, "constraints")) {
     auto* con = as(c, "Constraint");
@@ -82,7 +83,7 @@ void apply_column_constraints(Column& col, const Json& column_def) {
       if (auto* expr = field(*con, "raw_expr")) col.generated_from = column_refs(*expr);
     }
   }
-  auto t = type_name(*field(column_def, "typeName"));
+  const std::string& t = col.type;
   if (t == "serial" || t == "bigserial" || t == "smallserial" || t == "serial4" || t == "serial8") {
     col.has_default = true;
     col.not_null = true;
@@ -123,7 +124,7 @@ void Catalogue::add_constraint(Table& t, const Json& constraint, int file, const
       if (auto it = t.columns.find(key); it != t.columns.end()) it->second.not_null = true;
     }
   }
-  t.constraints[name] = c;
+  t.constraints[name] = std::move(c);
 }
 
 void Catalogue::create_table(const Json& body, int file) {
