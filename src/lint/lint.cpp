@@ -342,6 +342,11 @@ LintResult run_lint(std::vector<LintFile> files, const LintOptions& options) {
       p.columns = std::move(fs.columns);
       p.ahead = true;
     }
+    for (const auto& [rule, severity] : active) {
+      FileCheck check(*rule, file, options, prepared.file_findings);
+      rule->check_file(check);
+    }
+    prepared.file_checked = true;
   };
 
   LintResult result;
@@ -436,9 +441,13 @@ LintResult run_lint(std::vector<LintFile> files, const LintOptions& options) {
       catalogue.apply(*p.tree, static_cast<int>(fi));
     }
     if (file.lint) {
-      for (auto& [rule, severity] : active) {
-        FileCheck check(*rule, file, options, result.findings);
-        rule->check_file(check);
+      if (prepared.file_checked) {
+        for (auto& f : prepared.file_findings) result.findings.push_back(std::move(f));
+      } else {
+        for (auto& [rule, severity] : active) {
+          FileCheck check(*rule, file, options, result.findings);
+          rule->check_file(check);
+        }
       }
       if (file.script) suppress(result.findings, file_start, file.script->directives.header_allowances);
     }

@@ -44,6 +44,10 @@ struct Parsed {
 struct PreparedFile {
   std::shared_ptr<const ParsedStatements> whole;  // the file parsed in one pass, when it parses
   std::vector<Parsed> statements;                 // one per LintFile statement
+  // The whole-file checks' findings, worked out ahead like Parsed's (they see
+  // nothing but the file); `file_checked` says they were.
+  bool file_checked = false;
+  std::vector<Finding> file_findings;
 };
 
 class FilePipeline {
