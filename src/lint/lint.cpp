@@ -350,13 +350,15 @@ LintResult run_lint(std::vector<LintFile> files, const LintOptions& options) {
   };
 
   LintResult result;
+  // Measured before the workers start filling in the files.
+  std::vector<std::size_t> bytes(files.size());
   std::size_t bytes_total = 0, bytes_done = 0;
-  for (const auto& file : files) bytes_total += sql_bytes(file);
+  for (std::size_t fi = 0; fi < files.size(); ++fi) bytes_total += bytes[fi] = sql_bytes(files[fi]);
   FilePipeline pipeline(files, options.dialect, ahead);
   Catalogue catalogue;
   for (std::size_t fi = 0; fi < files.size(); ++fi) {
     reserve_ahead(result.findings, bytes_done, bytes_total);
-    bytes_done += sql_bytes(files[fi]);
+    bytes_done += bytes[fi];
     PreparedFile& prepared = pipeline.get(fi);
     const LintFile& file = files[fi];
     FileState fs;
