@@ -226,6 +226,24 @@ void suppress(std::vector<Finding>& findings, std::size_t from, const std::vecto
   }
 }
 
+// What a TransactionStmt (its body) does to the file's transaction state.
+void track_transaction_control(FileState& fs, const Json& body) {
+  std::string_view k = text_view(body, "kind");
+  if (k == "TRANS_STMT_BEGIN" || k == "TRANS_STMT_START") {
+    fs.explicit_transaction = true;
+  } else if (k == "TRANS_STMT_COMMIT" || k == "TRANS_STMT_ROLLBACK") {
+    fs.explicit_transaction = false;
+    fs.constraints_added.clear();
+    fs.strongly_locked.clear();
+  }
+}
+
+// BEGIN DEFERRED/IMMEDIATE/EXCLUSIVE: modes PostgreSQL's grammar lacks, so
+// SQLite's statement has no tree.
+void track_unparsed_begin(FileState& fs, const Statement& st) {
+  if (lexing::leading_keyword(st.text, Dialect::sqlite) == "BEGIN") fs.explicit_transaction = true;
+}
+
 // What a statement does to the file's transaction state.
 void track(FileState& fs, const Json& tree, const Catalogue& catalogue) {
   std::string_view kind = node_type(tree);
@@ -237,14 +255,7 @@ void track(FileState& fs, const Json& tree, const Catalogue& catalogue) {
     }
     fs.lock_timeout_set = !(value.empty() || value == "0");
   } else if (kind == "TransactionStmt") {
-    std::string k = text(body, "kind");
-    if (k == "TRANS_STMT_BEGIN" || k == "TRANS_STMT_START") {
-      fs.explicit_transaction = true;
-    } else if (k == "TRANS_STMT_COMMIT" || k == "TRANS_STMT_ROLLBACK") {
-      fs.explicit_transaction = false;
-      fs.constraints_added.clear();
-      fs.strongly_locked.clear();
-    }
+    track_transaction_control(fs, body);
   } else if (kind == "AlterTableStmt") {
     for (const auto& item : items(body, "cmds")) {
       auto* cmd = as(item, "AlterTableCmd");
@@ -265,6 +276,9 @@ void track(FileState& fs, const Json& tree, const Catalogue& catalogue) {
     fs.strongly_locked.clear();
   }
 }
+
+// Whether a rule is run ahead on the worker that parsed the file.
+bool runs_ahead(const Rule& rule) { return rule.reads_only_the_statement() || rule.reads_only_the_file(); }
 
 std::size_t sql_bytes(const LintFile& file) {
   if (file.script) return file.script->sql.size();
@@ -319,10 +333,14 @@ LintResult run_lint(std::vector<LintFile> files, const LintOptions& options) {
     fs.file = &file;
     fs.index = static_cast<int>(fi);
     fs.options = &options;
-    static const Catalogue kUnread;  // by rules that read only the statement
+    for (const auto& p : prepared.statements) fs.trees.push_back(p.tree);
+    static const Catalogue kUnread;  // by rules that read only the statement or the file
     for (std::size_t si = 0; si < prepared.statements.size(); ++si) {
       Parsed& p = prepared.statements[si];
-      if (!p.tree) continue;
+      if (!p.tree) {
+        if (options.dialect == Dialect::sqlite) track_unparsed_begin(fs, file.statements[si]);
+        continue;
+      }
       p.allowances = statement_allowances(file, si, p.allowance_findings);
       check_allowances(file, p.allowances, p.allowance_findings);
       fs.statement_index = static_cast<int>(si);
@@ -333,7 +351,7 @@ LintResult run_lint(std::vector<LintFile> files, const LintOptions& options) {
       fs.columns_of = p.tree;
       for (std::size_t r = 0; r < active.size(); ++r) {
         const Rule& rule = *active[r].first;
-        if (!rule.reads_only_the_statement()) continue;
+        if (!runs_ahead(rule)) continue;
         Check check(rule, *p.tree, file.statements[si], kUnread, fs, p.early);
         rule.check(check);
         p.early_rule.resize(p.early.size(), r);
@@ -341,6 +359,8 @@ LintResult run_lint(std::vector<LintFile> files, const LintOptions& options) {
       p.locks = std::move(fs.locks);
       p.columns = std::move(fs.columns);
       p.ahead = true;
+      // The part of track() that needs no catalogue, for the rules that read the file's state.
+      if (auto* control = as(*p.tree, "TransactionStmt")) track_transaction_control(fs, *control);
     }
     for (const auto& [rule, severity] : active) {
       FileCheck check(*rule, file, options, prepared.file_findings);
@@ -402,8 +422,7 @@ LintResult run_lint(std::vector<LintFile> files, const LintOptions& options) {
             }
             suppress(result.findings, before, allowances);
           }
-          // BEGIN DEFERRED/IMMEDIATE/EXCLUSIVE: modes PostgreSQL's grammar lacks.
-          if (lexing::leading_keyword(st.text, Dialect::sqlite) == "BEGIN") fs.explicit_transaction = true;
+          track_unparsed_begin(fs, st);
         }
         continue;
       }
@@ -427,7 +446,7 @@ LintResult run_lint(std::vector<LintFile> files, const LintOptions& options) {
         std::size_t early = 0;
         for (std::size_t r = 0; r < active.size(); ++r) {
           const Rule& rule = *active[r].first;
-          if (p.ahead && rule.reads_only_the_statement()) {
+          if (p.ahead && runs_ahead(rule)) {
             for (; early < p.early.size() && p.early_rule[early] == r; ++early) {
               result.findings.push_back(std::move(p.early[early]));
             }

@@ -134,6 +134,11 @@ class Rule {
   // rule can run on a worker thread as soon as the file is parsed, ahead of
   // the rules that must follow the files in order.
   virtual bool reads_only_the_statement() const { return false; }
+  // True when check() reads the statement and the file's own state (its
+  // statements, the transaction they run in, c.file.explicit_transaction),
+  // never the catalogue nor anything else track() keeps: it can run ahead too,
+  // the worker following the file's BEGIN and COMMIT as the driver does.
+  virtual bool reads_only_the_file() const { return false; }
 };
 
 // Every rule, built once.
