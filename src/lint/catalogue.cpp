@@ -70,6 +70,7 @@ Constraint::Kind kind_of(const std::string& contype) {
   return Constraint::Kind::other;
 }
 
+// `col.type` is already set from the definition's typeName.
 void apply_column_constraints(Column& col, const Json& column_def) {
   for (const auto& c : items(column_def, "constraints")) {
     auto* con = as(c, "Constraint");
@@ -82,7 +83,7 @@ void apply_column_constraints(Column& col, const Json& column_def) {
       if (auto* expr = field(*con, "raw_expr")) col.generated_from = column_refs(*expr);
     }
   }
-  auto t = type_name(*field(column_def, "typeName"));
+  const std::string& t = col.type;
   if (t == "serial" || t == "bigserial" || t == "smallserial" || t == "serial4" || t == "serial8") {
     col.has_default = true;
     col.not_null = true;
@@ -123,7 +124,7 @@ void Catalogue::add_constraint(Table& t, const Json& constraint, int file, const
       if (auto it = t.columns.find(key); it != t.columns.end()) it->second.not_null = true;
     }
   }
-  t.constraints[name] = c;
+  t.constraints[name] = std::move(c);
 }
 
 void Catalogue::create_table(const Json& body, int file) {
@@ -202,8 +203,9 @@ void Catalogue::rename(const Json& body, int file) {
     if (!node.empty()) {
       node.key() = new_name;
       tables_.insert(std::move(node));
-      for (auto& [index, owner] : index_owner_) {
-        if (owner == table_name) owner = new_name;
+      if (auto owned = indexes_by_owner_.extract(table_name); !owned.empty()) {
+        for (const auto& index : owned.mapped()) index_owner_[index] = new_name;
+        indexes_by_owner_[new_name].merge(owned.mapped());
       }
     }
   } else if (type == "OBJECT_COLUMN") {
@@ -245,8 +247,8 @@ void Catalogue::drop(const Json& body) {
     std::string name = object_name(object);
     if (type == "OBJECT_TABLE") {
       tables_.erase(name);
-      for (auto it = index_owner_.begin(); it != index_owner_.end();) {
-        it = it->second == name ? index_owner_.erase(it) : std::next(it);
+      if (auto owned = indexes_by_owner_.extract(name); !owned.empty()) {
+        for (const auto& index : owned.mapped()) index_owner_.erase(index);
       }
     } else if (type == "OBJECT_INDEX") {
       if (auto owner = index_owner_.find(name); owner != index_owner_.end()) {
@@ -254,10 +256,27 @@ void Catalogue::drop(const Json& body) {
           t->second.indexes.erase(name);
           t->second.index_columns.erase(name);
         }
+        if (auto owned = indexes_by_owner_.find(owner->second); owned != indexes_by_owner_.end()) {
+          owned->second.erase(name);
+          if (owned->second.empty()) indexes_by_owner_.erase(owned);
+        }
         index_owner_.erase(owner);
       }
     }
   }
+}
+
+void Catalogue::set_index_owner(const std::string& index, const std::string& owner) {
+  auto [it, added] = index_owner_.try_emplace(index, owner);
+  if (!added) {
+    if (it->second == owner) return;
+    if (auto owned = indexes_by_owner_.find(it->second); owned != indexes_by_owner_.end()) {
+      owned->second.erase(index);
+      if (owned->second.empty()) indexes_by_owner_.erase(owned);
+    }
+    it->second = owner;
+  }
+  indexes_by_owner_[owner].insert(index);
 }
 
 void Catalogue::apply(const Json& stmt, int file) {
@@ -276,7 +295,7 @@ void Catalogue::apply(const Json& stmt, int file) {
     std::string index = text(body, "idxname");
     if (rel && !index.empty()) {
       std::string owner = relation_name(*rel);
-      index_owner_[index] = owner;
+      set_index_owner(index, owner);
       if (auto t = tables_.find(owner); t != tables_.end()) {
         t->second.indexes.insert(index);
         auto& cols = t->second.index_columns[index];

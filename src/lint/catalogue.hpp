@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "lint/node.hpp"
@@ -65,8 +66,13 @@ class Catalogue {
   void add_constraint(Table& t, const Json& constraint, int file, const std::string& column = "");
   void rename(const Json& body, int file);
   void drop(const Json& body);
-  std::map<std::string, Table> tables_;
-  std::map<std::string, std::string> index_owner_;
+  void set_index_owner(const std::string& index, const std::string& owner);
+  // Hashed: looked up for nearly every statement, and never listed in order.
+  std::unordered_map<std::string, Table> tables_;
+  std::unordered_map<std::string, std::string> index_owner_;
+  // index_owner_ the other way round, so that dropping or renaming a table
+  // finds its indexes without going through every index of the folder.
+  std::unordered_map<std::string, std::set<std::string>> indexes_by_owner_;
   std::map<std::string, TableRename> renamed_from_;
 };
 

@@ -226,6 +226,24 @@ void suppress(std::vector<Finding>& findings, std::size_t from, const std::vecto
   }
 }
 
+// What a TransactionStmt (its body) does to the file's transaction state.
+void track_transaction_control(FileState& fs, const Json& body) {
+  std::string_view k = text_view(body, "kind");
+  if (k == "TRANS_STMT_BEGIN" || k == "TRANS_STMT_START") {
+    fs.explicit_transaction = true;
+  } else if (k == "TRANS_STMT_COMMIT" || k == "TRANS_STMT_ROLLBACK") {
+    fs.explicit_transaction = false;
+    fs.constraints_added.clear();
+    fs.strongly_locked.clear();
+  }
+}
+
+// BEGIN DEFERRED/IMMEDIATE/EXCLUSIVE: modes PostgreSQL's grammar lacks, so
+// SQLite's statement has no tree.
+void track_unparsed_begin(FileState& fs, const Statement& st) {
+  if (lexing::leading_keyword(st.text, Dialect::sqlite) == "BEGIN") fs.explicit_transaction = true;
+}
+
 // What a statement does to the file's transaction state.
 void track(FileState& fs, const Json& tree, const Catalogue& catalogue) {
   std::string_view kind = node_type(tree);
@@ -237,14 +255,7 @@ void track(FileState& fs, const Json& tree, const Catalogue& catalogue) {
     }
     fs.lock_timeout_set = !(value.empty() || value == "0");
   } else if (kind == "TransactionStmt") {
-    std::string k = text(body, "kind");
-    if (k == "TRANS_STMT_BEGIN" || k == "TRANS_STMT_START") {
-      fs.explicit_transaction = true;
-    } else if (k == "TRANS_STMT_COMMIT" || k == "TRANS_STMT_ROLLBACK") {
-      fs.explicit_transaction = false;
-      fs.constraints_added.clear();
-      fs.strongly_locked.clear();
-    }
+    track_transaction_control(fs, body);
   } else if (kind == "AlterTableStmt") {
     for (const auto& item : items(body, "cmds")) {
       auto* cmd = as(item, "AlterTableCmd");
@@ -255,7 +266,7 @@ void track(FileState& fs, const Json& tree, const Catalogue& catalogue) {
     }
   }
   // A lock that blocks writes is held until the transaction ends.
-  for (const auto& lock : statement_locks(tree, fs.options->pg_version)) {
+  for (const auto& lock : shared_statement_locks(fs, tree)) {
     if (!blocks_writes(lock.mode)) continue;
     if (auto table = locked_table(lock, catalogue); !table.empty()) fs.strongly_locked.insert(table);
   }
@@ -264,6 +275,31 @@ void track(FileState& fs, const Json& tree, const Catalogue& catalogue) {
     fs.constraints_added.clear();
     fs.strongly_locked.clear();
   }
+}
+
+// Whether a rule is run ahead on the worker that parsed the file.
+bool runs_ahead(const Rule& rule) { return rule.reads_only_the_statement() || rule.reads_only_the_file(); }
+
+std::size_t sql_bytes(const LintFile& file) {
+  if (file.script) return file.script->sql.size();
+  std::size_t bytes = 0;
+  for (const auto& st : file.statements) bytes += st.text.size();
+  return bytes;
+}
+
+// A large folder brings thousands of findings. Doubling the vector moved them
+// all into fresh memory each time, and the last doublings stalled the rules
+// for milliseconds; growing it instead to what the rest of the folder will
+// likely bring, in proportion to the SQL read so far, moves them once or twice.
+// Only the capacity depends on the guess; reserved pages never written cost
+// nothing.
+void reserve_ahead(std::vector<Finding>& findings, std::size_t bytes_done, std::size_t bytes_total) {
+  if (findings.empty() || bytes_done == 0 || bytes_done >= bytes_total) return;
+  std::size_t room = findings.capacity() - findings.size();
+  if (room > findings.size() / 16 + 16) return;
+  double expected =
+      static_cast<double>(findings.size()) * static_cast<double>(bytes_total) / static_cast<double>(bytes_done);
+  findings.reserve(std::max(findings.size() * 9 / 8 + 32, static_cast<std::size_t>(expected * 1.25)));
 }
 
 }  // namespace
@@ -288,11 +324,62 @@ LintResult run_lint(std::vector<LintFile> files, const LintOptions& options) {
     return Severity::error;
   };
 
+  // What needs only the file itself is done on the worker that parsed it:
+  // the thread running the rules in file order is the one everything waits for.
+  auto ahead = [&](std::size_t fi, PreparedFile& prepared) {
+    const LintFile& file = files[fi];
+    if (!file.lint) return;
+    FileState fs;
+    fs.file = &file;
+    fs.index = static_cast<int>(fi);
+    fs.options = &options;
+    for (const auto& p : prepared.statements) fs.trees.push_back(p.tree);
+    static const Catalogue kUnread;  // by rules that read only the statement or the file
+    for (std::size_t si = 0; si < prepared.statements.size(); ++si) {
+      Parsed& p = prepared.statements[si];
+      if (!p.tree) {
+        if (options.dialect == Dialect::sqlite) track_unparsed_begin(fs, file.statements[si]);
+        continue;
+      }
+      p.allowances = statement_allowances(file, si, p.allowance_findings);
+      check_allowances(file, p.allowances, p.allowance_findings);
+      fs.statement_index = static_cast<int>(si);
+      fs.location_base = p.location_base;
+      fs.locks = statement_locks(*p.tree, options.pg_version);
+      fs.locks_of = p.tree;
+      fs.columns = column_definitions(*p.tree);
+      fs.columns_of = p.tree;
+      for (std::size_t r = 0; r < active.size(); ++r) {
+        const Rule& rule = *active[r].first;
+        if (!runs_ahead(rule)) continue;
+        Check check(rule, *p.tree, file.statements[si], kUnread, fs, p.early);
+        rule.check(check);
+        p.early_rule.resize(p.early.size(), r);
+      }
+      p.locks = std::move(fs.locks);
+      p.columns = std::move(fs.columns);
+      p.ahead = true;
+      // The part of track() that needs no catalogue, for the rules that read the file's state.
+      if (auto* control = as(*p.tree, "TransactionStmt")) track_transaction_control(fs, *control);
+    }
+    for (const auto& [rule, severity] : active) {
+      FileCheck check(*rule, file, options, prepared.file_findings);
+      rule->check_file(check);
+    }
+    prepared.file_checked = true;
+  };
+
   LintResult result;
-  FilePipeline pipeline(files, options.dialect);
+  // Measured before the workers start filling in the files.
+  std::vector<std::size_t> bytes(files.size());
+  std::size_t bytes_total = 0, bytes_done = 0;
+  for (std::size_t fi = 0; fi < files.size(); ++fi) bytes_total += bytes[fi] = sql_bytes(files[fi]);
+  FilePipeline pipeline(files, options.dialect, ahead);
   Catalogue catalogue;
   for (std::size_t fi = 0; fi < files.size(); ++fi) {
-    const PreparedFile& prepared = pipeline.get(fi);
+    reserve_ahead(result.findings, bytes_done, bytes_total);
+    bytes_done += bytes[fi];
+    PreparedFile& prepared = pipeline.get(fi);
     const LintFile& file = files[fi];
     FileState fs;
     fs.file = &file;
@@ -309,7 +396,7 @@ LintResult run_lint(std::vector<LintFile> files, const LintOptions& options) {
     }
     for (std::size_t si = 0; si < file.statements.size(); ++si) {
       const Statement& st = file.statements[si];
-      const Parsed& p = prepared.statements[si];
+      Parsed& p = prepared.statements[si];
       if (!p.tree) {
         // SQLite syntax the PostgreSQL parser does not know is not an error.
         if (file.lint && options.dialect == Dialect::postgres && !p.error.empty()) {
@@ -335,8 +422,7 @@ LintResult run_lint(std::vector<LintFile> files, const LintOptions& options) {
             }
             suppress(result.findings, before, allowances);
           }
-          // BEGIN DEFERRED/IMMEDIATE/EXCLUSIVE: modes PostgreSQL's grammar lacks.
-          if (lexing::leading_keyword(st.text, Dialect::sqlite) == "BEGIN") fs.explicit_transaction = true;
+          track_unparsed_begin(fs, st);
         }
         continue;
       }
@@ -345,11 +431,29 @@ LintResult run_lint(std::vector<LintFile> files, const LintOptions& options) {
         fs.statement_index = static_cast<int>(si);
         fs.location_base = p.location_base;
         std::size_t before = result.findings.size();
-        auto allowances = statement_allowances(file, si, result.findings);
-        check_allowances(file, allowances, result.findings);
-        for (auto& [rule, severity] : active) {
-          Check check(*rule, *p.tree, st, catalogue, fs, result.findings);
-          rule->check(check);
+        std::vector<Allowance> allowances;
+        if (p.ahead) {
+          allowances = std::move(p.allowances);
+          for (auto& f : p.allowance_findings) result.findings.push_back(std::move(f));
+          fs.locks = std::move(p.locks);
+          fs.locks_of = p.tree;
+          fs.columns = std::move(p.columns);
+          fs.columns_of = p.tree;
+        } else {
+          allowances = statement_allowances(file, si, result.findings);
+          check_allowances(file, allowances, result.findings);
+        }
+        std::size_t early = 0;
+        for (std::size_t r = 0; r < active.size(); ++r) {
+          const Rule& rule = *active[r].first;
+          if (p.ahead && runs_ahead(rule)) {
+            for (; early < p.early.size() && p.early_rule[early] == r; ++early) {
+              result.findings.push_back(std::move(p.early[early]));
+            }
+            continue;
+          }
+          Check check(rule, *p.tree, st, catalogue, fs, result.findings);
+          rule.check(check);
         }
         suppress(result.findings, before, allowances);
         if (options.describe_changes) describe_changes(*p.tree, st, catalogue, fs, result.changes);
@@ -358,14 +462,21 @@ LintResult run_lint(std::vector<LintFile> files, const LintOptions& options) {
       catalogue.apply(*p.tree, static_cast<int>(fi));
     }
     if (file.lint) {
-      for (auto& [rule, severity] : active) {
-        FileCheck check(*rule, file, options, result.findings);
-        rule->check_file(check);
+      if (prepared.file_checked) {
+        for (auto& f : prepared.file_findings) result.findings.push_back(std::move(f));
+      } else {
+        for (auto& [rule, severity] : active) {
+          FileCheck check(*rule, file, options, result.findings);
+          rule->check_file(check);
+        }
       }
       if (file.script) suppress(result.findings, file_start, file.script->directives.header_allowances);
     }
     if (options.describe_changes) merge_rebuilds(result.changes, changes_start);
     pipeline.release(fi);
+    // The file's statements are copied into their findings; freed now, their
+    // memory serves the files still to come instead of fresh pages.
+    files[fi].statements = {};
   }
   for (auto& f : result.findings) {
     f.severity = severity_of(f.rule);

@@ -38,9 +38,10 @@ constexpr std::size_t kWindow = 16;
 
 }  // namespace
 
-FilePipeline::FilePipeline(std::vector<LintFile>& files, Dialect dialect)
+FilePipeline::FilePipeline(std::vector<LintFile>& files, Dialect dialect, Ahead ahead)
     : files_(files),
       dialect_(dialect),
+      ahead_(std::move(ahead)),
       prepared_(files.size()),
       errors_(files.size()),
       ready_(std::make_unique<std::atomic<bool>[]>(files.size())) {
@@ -78,6 +79,7 @@ bool FilePipeline::prepare_next() {
   if (i >= files_.size()) return false;
   try {
     prepare(i);
+    if (ahead_) ahead_(i, prepared_[i]);
   } catch (...) {
     errors_[i] = std::current_exception();
   }
@@ -111,7 +113,7 @@ void FilePipeline::prepare(std::size_t i) {
   }
 }
 
-const PreparedFile& FilePipeline::get(std::size_t i) {
+PreparedFile& FilePipeline::get(std::size_t i) {
   current_.store(i, std::memory_order_release);
   current_.notify_all();
   while (!ready_[i].load(std::memory_order_acquire)) {

@@ -8,12 +8,14 @@
 #include <atomic>
 #include <cstddef>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "cairn/lint.hpp"
+#include "lint/locks.hpp"
 #include "lint/node.hpp"
 #include "sql/parse_tree.hpp"
 
@@ -25,25 +27,46 @@ struct Parsed {
   std::size_t location_base = 0;  // subtracted from the tree's locations
   std::string error;
   int error_position = 0;  // 1-based character in the statement
+
+  // Worked out on the worker right after parsing (see run_lint), so that the
+  // thread running the rules in file order has less to do; `ahead` says it was.
+  bool ahead = false;
+  std::vector<Allowance> allowances;       // the cairn:allow lines just above the statement
+  std::vector<Finding> allowance_findings;  // what is wrong with them
+  std::vector<RelationLock> locks;          // statement_locks(*tree)
+  std::vector<ColumnDefinition> columns;    // column_definitions(*tree)
+  // Findings of the rules that read only the statement, in the order the
+  // rules run; early_rule[k] is the position of early[k]'s rule in that order.
+  std::vector<Finding> early;
+  std::vector<std::size_t> early_rule;
 };
 
 struct PreparedFile {
   std::shared_ptr<const ParsedStatements> whole;  // the file parsed in one pass, when it parses
   std::vector<Parsed> statements;                 // one per LintFile statement
+  // The whole-file checks' findings, worked out ahead like Parsed's (they see
+  // nothing but the file); `file_checked` says they were.
+  bool file_checked = false;
+  std::vector<Finding> file_findings;
 };
 
 class FilePipeline {
  public:
-  // Splits and parses files[i] for every i, in worker threads; `files` must
-  // outlive the pipeline, and its pending splits are filled in place.
-  FilePipeline(std::vector<LintFile>& files, Dialect dialect);
+  // Called on the thread that prepared file i, right after parsing it.
+  using Ahead = std::function<void(std::size_t i, PreparedFile& prepared)>;
+
+  // Splits and parses files[i] for every i, in worker threads, then runs
+  // `ahead` on it; `files` must outlive the pipeline, and its pending splits
+  // are filled in place.
+  FilePipeline(std::vector<LintFile>& files, Dialect dialect, Ahead ahead = {});
   ~FilePipeline();
   FilePipeline(const FilePipeline&) = delete;
   FilePipeline& operator=(const FilePipeline&) = delete;
 
   // Waits for file i (helping with the queue meanwhile) and returns it
   // prepared; rethrows what preparing it threw.
-  const PreparedFile& get(std::size_t i);
+  // The caller may take what it needs out of it.
+  PreparedFile& get(std::size_t i);
   // Frees file i's trees once the rules are done with it.
   void release(std::size_t i) { prepared_[i] = PreparedFile{}; }
 
@@ -53,6 +76,7 @@ class FilePipeline {
 
   std::vector<LintFile>& files_;
   Dialect dialect_;
+  Ahead ahead_;
   std::vector<PreparedFile> prepared_;
   std::vector<std::exception_ptr> errors_;
   std::unique_ptr<std::atomic<bool>[]> ready_;

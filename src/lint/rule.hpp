@@ -11,6 +11,7 @@
 
 #include "cairn/lint.hpp"
 #include "lint/catalogue.hpp"
+#include "lint/locks.hpp"
 #include "lint/node.hpp"
 
 namespace cairn::lint {
@@ -39,7 +40,20 @@ struct FileState {
   // the several rules about columns (the trees of a file outlive its state).
   const Json* columns_of = nullptr;
   std::vector<ColumnDefinition> columns;
+  // statement_locks() of the statement under review, the same way: a rule
+  // and the driver's transaction tracking both need them.
+  const Json* locks_of = nullptr;
+  std::vector<RelationLock> locks;
 };
+
+// statement_locks(stmt), worked out once per statement of the file.
+inline const std::vector<RelationLock>& shared_statement_locks(FileState& file, const Json& stmt) {
+  if (file.locks_of != &stmt) {
+    file.locks = statement_locks(stmt, file.options->pg_version);
+    file.locks_of = &stmt;
+  }
+  return file.locks;
+}
 
 class Rule;
 
@@ -80,6 +94,8 @@ class Check {
     }
     return file.columns;
   }
+  // statement_locks(stmt), shared the same way.
+  const std::vector<RelationLock>& statement_locks() const { return shared_statement_locks(file, stmt); }
 
   // Reports at the statement, or at a node's location inside it.
   void report(std::string message, std::string hint, int location = -1);
@@ -113,6 +129,16 @@ class Rule {
   // IMMEDIATE, …): c.kind is empty and only c.statement.text is there to read.
   virtual void check_unparsed(Check&) const {}
   virtual void check_file(FileCheck&) const {}
+  // True when check() reads nothing but the statement (c.stmt, c.statement,
+  // column_definitions()): not the catalogue, not the file's state. Such a
+  // rule can run on a worker thread as soon as the file is parsed, ahead of
+  // the rules that must follow the files in order.
+  virtual bool reads_only_the_statement() const { return false; }
+  // True when check() reads the statement and the file's own state (its
+  // statements, the transaction they run in, c.file.explicit_transaction),
+  // never the catalogue nor anything else track() keeps: it can run ahead too,
+  // the worker following the file's BEGIN and COMMIT as the driver does.
+  virtual bool reads_only_the_file() const { return false; }
 };
 
 // Every rule, built once.

@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstdlib>
 #include <cstring>
+#include <new>
 
 namespace cairn::sql {
 
@@ -301,12 +302,20 @@ class JsonParser {
   std::vector<JsonMember> members_;
 };
 
+void JsonDocument::Free::operator()(char* p) const { std::free(p); }
+
 std::optional<JsonDocument> JsonDocument::parse(std::string_view text) {
+  auto* copy = static_cast<char*>(std::malloc(text.size() + 1));
+  if (!copy) throw std::bad_alloc();
+  std::memcpy(copy, text.data(), text.size());
+  copy[text.size()] = '\0';
+  return parse_malloced(copy, text.size());
+}
+
+std::optional<JsonDocument> JsonDocument::parse_malloced(char* text, std::size_t size) {
   JsonDocument doc;
-  doc.text_ = std::make_unique_for_overwrite<char[]>(text.size() + 1);
-  std::memcpy(doc.text_.get(), text.data(), text.size());
-  doc.text_[text.size()] = '\0';
-  JsonParser parser(doc, text.size());
+  doc.text_.reset(text);
+  JsonParser parser(doc, size);
   if (!parser.parse_document()) return std::nullopt;
   return doc;
 }

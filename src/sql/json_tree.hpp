@@ -90,12 +90,19 @@ class JsonDocument {
 
   // nullopt when `text` is not valid JSON.
   static std::optional<JsonDocument> parse(std::string_view text);
+  // The same for a NUL-terminated buffer from malloc (such as libpg_query's
+  // output), which the document takes over and parses in place instead of
+  // copying: it is freed with free(), even when the text is not valid JSON.
+  static std::optional<JsonDocument> parse_malloced(char* text, std::size_t size);
 
   const Json& root() const;
 
  private:
   friend class JsonParser;
-  std::unique_ptr<char[]> text_;  // the input, with strings unescaped in place
+  struct Free {
+    void operator()(char* p) const;
+  };
+  std::unique_ptr<char, Free> text_;  // the input, with strings unescaped in place
   std::vector<std::unique_ptr<std::byte[]>> blocks_;
   const Json* root_ = nullptr;
 };

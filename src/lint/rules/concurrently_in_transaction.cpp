@@ -43,6 +43,7 @@ class ConcurrentlyInTransaction : public Rule {
                             "a CONCURRENTLY statement in a file that runs inside a transaction"};
     return i;
   }
+  bool reads_only_the_file() const override { return true; }
   void check(Check& c) const override {
     if (!c.in_transaction()) return;
     auto form = concurrent_form(c);

@@ -26,6 +26,7 @@ class DropCascade : public Rule {
                             "DROP … CASCADE: drops dependent objects nobody listed"};
     return i;
   }
+  bool reads_only_the_statement() const override { return true; }
   void check(Check& c) const override {
     if (c.kind == "DropStmt" && text_view(c.body, "behavior") == "DROP_CASCADE") {
       std::string names;

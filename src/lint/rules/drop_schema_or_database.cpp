@@ -10,6 +10,7 @@ class DropSchemaOrDatabase : public Rule {
                             "DROP SCHEMA or DROP DATABASE in a migration"};
     return i;
   }
+  bool reads_only_the_statement() const override { return true; }
   void check(Check& c) const override {
     if (c.kind == "DropStmt" && text_view(c.body, "removeType") == "OBJECT_SCHEMA") {
       bool cascade = text_view(c.body, "behavior") == "DROP_CASCADE";

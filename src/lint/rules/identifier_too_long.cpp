@@ -103,6 +103,7 @@ class IdentifierTooLong : public Rule {
                             "an identifier longer than 63 bytes, which PostgreSQL silently truncates"};
     return i;
   }
+  bool reads_only_the_statement() const override { return true; }
   void check(Check& c) const override {
     Candidates found;
     defined_names(c.stmt, found);

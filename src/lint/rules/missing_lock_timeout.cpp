@@ -13,7 +13,7 @@ class MissingLockTimeout : public Rule {
   }
   void check(Check& c) const override {
     if (c.file.lock_timeout_set) return;
-    for (const auto& lock : statement_locks(c.stmt, c.pg_version())) {
+    for (const auto& lock : c.statement_locks()) {
       if (lock.mode != LockMode::access_exclusive && lock.mode != LockMode::share_row_exclusive) continue;
       std::string table = locked_table(lock, c.catalogue);
       if (!table.empty() && c.is_new_table(table)) continue;

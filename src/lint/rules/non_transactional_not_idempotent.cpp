@@ -30,6 +30,7 @@ class NonTransactionalNotIdempotent : public Rule {
     return i;
   }
 
+  bool reads_only_the_file() const override { return true; }
   void check(Check& c) const override {
     if (c.file.file->transactional || whole_file_in_one_block(c)) return;
     const Json& b = c.body;

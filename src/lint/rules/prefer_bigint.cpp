@@ -22,6 +22,7 @@ class PreferBigint : public Rule {
                             "int/smallint primary keys and *_id columns: prefer bigint"};
     return i;
   }
+  bool reads_only_the_statement() const override { return true; }
   void check(Check& c) const override {
     if (c.kind != "CreateStmt" && c.kind != "AlterTableStmt") return;
     // Columns named by table-level PRIMARY KEY and FOREIGN KEY constraints.

@@ -17,6 +17,7 @@ class PreferIdentity : public Rule {
                             "serial columns: prefer GENERATED … AS IDENTITY"};
     return i;
   }
+  bool reads_only_the_statement() const override { return true; }
   void check(Check& c) const override {
     // Identity columns exist from PostgreSQL 10 on.
     if (c.pg_version() < 10) return;

@@ -9,6 +9,7 @@ class PreferJsonb : public Rule {
     static const RuleInfo i{"prefer-jsonb", Severity::warning, true, false, "json columns: prefer jsonb"};
     return i;
   }
+  bool reads_only_the_statement() const override { return true; }
   void check(Check& c) const override {
     for (const auto& col : c.column_definitions()) {
       auto* tn = field(*col.def, "typeName");

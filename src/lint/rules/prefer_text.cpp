@@ -10,6 +10,7 @@ class PreferText : public Rule {
                             "char(n) and varchar(n): prefer text with a CHECK"};
     return i;
   }
+  bool reads_only_the_statement() const override { return true; }
   void check(Check& c) const override {
     for (const auto& col : c.column_definitions()) {
       auto* tn = field(*col.def, "typeName");

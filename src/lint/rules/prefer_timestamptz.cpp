@@ -10,6 +10,7 @@ class PreferTimestamptz : public Rule {
                             "timestamp without time zone: prefer timestamptz"};
     return i;
   }
+  bool reads_only_the_statement() const override { return true; }
   void check(Check& c) const override {
     for (const auto& col : c.column_definitions()) {
       auto* tn = field(*col.def, "typeName");

@@ -10,6 +10,7 @@ class TransactionNesting : public Rule {
                             "BEGIN/COMMIT/ROLLBACK inside a file that cairn already wraps in a transaction"};
     return i;
   }
+  bool reads_only_the_file() const override { return true; }
   void check(Check& c) const override {
     if (c.kind != "TransactionStmt" || !c.file.file->transactional) return;
     std::string kind = text(c.body, "kind");
