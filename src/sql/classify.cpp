@@ -1,6 +1,8 @@
 #include <pg_query.h>
 
+#include <cstring>
 #include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 
@@ -16,7 +18,10 @@ using json = sql::Json;
 std::optional<sql::JsonDocument> parse_tree(const std::string& sql) {
   PgQueryParseResult result = pg_query_parse(sql.c_str());
   std::optional<sql::JsonDocument> tree;
-  if (!result.error && result.parse_tree) tree = sql::JsonDocument::parse(result.parse_tree);
+  if (!result.error && result.parse_tree) {
+    char* json = std::exchange(result.parse_tree, nullptr);
+    tree = sql::JsonDocument::parse_malloced(json, std::strlen(json));
+  }
   pg_query_free_parse_result(result);
   return tree;
 }
