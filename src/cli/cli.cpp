@@ -8,7 +8,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <future>
 #include <iterator>
 #include <set>
 
@@ -296,25 +295,9 @@ MigrationSet Cli::migrations() { return load_migrations(settings().migrations); 
 MigrationSet Cli::migrations_unchecked() { return read_migration_folder(settings().migrations); }
 
 Migrator Cli::migrator(bool create_if_missing) {
-  const Settings& s = settings();
-  if (db_ || s.wait.value_or(Duration{0}) > Duration{0}) {
-    // With --wait the connection may take long: a bad folder is reported first.
-    MigrationSet set = migrations();
-    return Migrator(database(create_if_missing), std::move(set), EngineOptions{s.table});
-  }
-  // Reading the folder and connecting (loading the client library, the
-  // server starting a session) are independent: they overlap. The folder's
-  // errors still come first.
-  auto set = std::async(std::launch::async, [this] { return migrations(); });
-  std::exception_ptr connect_error;
-  try {
-    database(create_if_missing);
-  } catch (...) {
-    connect_error = std::current_exception();
-  }
-  MigrationSet loaded = set.get();
-  if (connect_error) std::rethrow_exception(connect_error);
-  return Migrator(*db_, std::move(loaded), EngineOptions{s.table});
+  MigrationSet set = migrations();
+  Database& db = database(create_if_missing);
+  return Migrator(db, std::move(set), EngineOptions{settings().table});
 }
 
 RunOptions Cli::run_options(const RunFlags& run) {
