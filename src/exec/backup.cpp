@@ -44,27 +44,43 @@ using Tool = PgTool;
 
 }  // namespace
 
-PgTool find_pg_tool(const std::string& name, int major) {
+namespace {
+
+std::string tool_hint(const std::string& name, const std::string& m) {
+  return "install the Debian package postgresql-client-" + m + " (apt-get install postgresql-client-" + m +
+         "), or put a " + name + " of version " + m + " or newer on PATH";
+}
+
+// Where the client program for a server of version `major` is.
+std::string locate_pg_tool(const std::string& name, int major) {
   std::string m = std::to_string(major);
-  std::string hint = "install the Debian package postgresql-client-" + m + " (apt-get install postgresql-client-" +
-                     m + "), or put a " + name + " of version " + m + " or newer on PATH";
   std::string dedicated = "/usr/lib/postgresql/" + m + "/bin/" + name;
-  std::optional<std::string> path;
-  if (::access(dedicated.c_str(), X_OK) == 0) path = dedicated;
-  else path = find_on_path(name);
-  if (!path) {
-    throw Error(ErrorKind::failed,
-                "no " + name + " for PostgreSQL " + m + ": not in /usr/lib/postgresql/" + m + "/bin nor on PATH", hint);
-  }
-  ProcessResult r = run_process(*path, {"--version"});
+  if (::access(dedicated.c_str(), X_OK) == 0) return dedicated;
+  if (auto path = find_on_path(name)) return *path;
+  throw Error(ErrorKind::failed,
+              "no " + name + " for PostgreSQL " + m + ": not in /usr/lib/postgresql/" + m + "/bin nor on PATH",
+              tool_hint(name, m));
+}
+
+// Its version line, once it is known to be new enough for the server.
+std::string checked_tool_version(const std::string& path, const std::string& name, int major) {
+  std::string m = std::to_string(major);
+  ProcessResult r = run_process(path, {"--version"});
   std::string version = trim(r.out);
   if (r.exit_code != 0 || tool_major(version) < major) {
     throw Error(ErrorKind::failed,
-                *path + " is " + (version.empty() ? "not a working " + name : version) + "; the server is PostgreSQL " +
+                path + " is " + (version.empty() ? "not a working " + name : version) + "; the server is PostgreSQL " +
                     m + ", which needs " + name + " " + m + " or newer",
-                hint);
+                tool_hint(name, m));
   }
-  return Tool{*path, version};
+  return version;
+}
+
+}  // namespace
+
+PgTool find_pg_tool(const std::string& name, int major) {
+  std::string path = locate_pg_tool(name, major);
+  return Tool{path, checked_tool_version(path, name, major)};
 }
 
 namespace {
@@ -274,9 +290,18 @@ BackupManifest create_backup(Database& db, const DatabaseUrl& url, const fs::pat
   m.created_at = format_utc(std::chrono::system_clock::now(), "%Y-%m-%dT%H:%M:%SZ");
   bool pg = m.kind == Dialect::postgres;
   std::optional<Tool> tool;
-  if (pg) tool = find_pg_tool("pg_dump", db.server_major_version());
+  // pg_dump's version is asked while the dump already runs: a pg_dump too
+  // old for the server fails at once, and the version check then says why.
+  std::future<std::string> tool_version;
+  if (pg) {
+    const int major = db.server_major_version();
+    tool = Tool{locate_pg_tool("pg_dump", major), ""};
+    tool_version = std::async(std::launch::async, [path = tool->path, major] {
+      return checked_tool_version(path, "pg_dump", major);
+    });
+  }
   m.format = pg ? "pg_dump-custom" : "sqlite";
-  m.tool = pg ? tool->version : "sqlite3_backup";
+  m.tool = "sqlite3_backup";
 
   TempFile data(file);
   // Schema, row counts and the copy all from one snapshot.
@@ -311,7 +336,13 @@ BackupManifest create_backup(Database& db, const DatabaseUrl& url, const fs::pat
       // default random_page_cost it never prefers the index for a count.
       db.execute("SET LOCAL random_page_cost = 1.1");
       read_contents();
-      dump.get();  // rethrows pg_dump's failure
+      try {
+        dump.get();  // rethrows pg_dump's failure
+      } catch (...) {
+        tool_version.get();  // a pg_dump too old for the server: say that instead
+        throw;
+      }
+      m.tool = tool_version.get();
     } else {
       read_contents();
       db.copy_to_file(data.path().string());
