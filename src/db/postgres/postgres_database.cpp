@@ -4,6 +4,7 @@
 
 #include "core/sql_lexing.hpp"
 #include "db/postgres/libpq_api.hpp"
+#include "db/postgres/pipeline.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -18,16 +19,6 @@ constexpr Oid kBoolOid = 16;
 
 const char* const kConnectHint =
     "is the server running? check host, port and credentials; --wait 30s retries while it starts";
-
-struct ResultDeleter {
-  void operator()(PGresult* r) const noexcept { pq().PQclear(r); }
-};
-using Result = std::unique_ptr<PGresult, ResultDeleter>;
-
-struct ConnDeleter {
-  void operator()(PGconn* c) const noexcept { pq().PQfinish(c); }
-};
-using Conn = std::unique_ptr<PGconn, ConnDeleter>;
 
 // libpq messages end in a newline and continue on tab-indented lines; cairn
 // prints them on one line next to its own words. A continuation line that
@@ -560,57 +551,10 @@ class PostgresDatabase final : public Database {
                          "statement in it failed");
   }
 
-  struct PipelineOutcome {
-    std::optional<DatabaseError> error;
-    std::size_t failed_command = 0;
-  };
-
-  // Sends every command before reading any result: one round trip for the
-  // lot. After an error the server skips the rest up to the sync, so the
-  // first failure is the one to report. `check(i, result)` sees each
-  // successful result and may turn it into a failure.
   template <typename Check>
   PipelineOutcome run_pipeline(const std::vector<const std::string*>& commands, Check check) {
-    PGconn* conn = conn_.get();
-    if (pq().PQenterPipelineMode(conn) != 1) throw error_from(conn, nullptr);
-    try {
-      for (const std::string* sql : commands) {
-        if (pq().PQsendQueryParams(conn, sql->c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
-          throw error_from(conn, nullptr);
-        }
-      }
-      if (pq().PQpipelineSync(conn) != 1) throw error_from(conn, nullptr);
-    } catch (const DatabaseError&) {
-      // The connection is unusable for this pipeline; leave it and report.
-      pq().PQexitPipelineMode(conn);
-      throw;
-    }
-    PipelineOutcome out;
-    for (std::size_t i = 0; i < commands.size(); ++i) {
-      Result r(pq().PQgetResult(conn));
-      auto status = r ? pq().PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-      if (!out.error) {
-        if (status == PGRES_FATAL_ERROR) {
-          out.error = error_from(conn, r.get());
-          out.failed_command = i;
-        } else if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
-          if (auto e = check(i, r.get())) {
-            out.error = std::move(e);
-            out.failed_command = i;
-          }
-        }
-      }
-      if (!r) break;
-      while (PGresult* extra = pq().PQgetResult(conn)) pq().PQclear(extra);
-    }
-    // The sync's own result closes the pipeline.
-    while (PGresult* r = pq().PQgetResult(conn)) {
-      bool sync = pq().PQresultStatus(r) == PGRES_PIPELINE_SYNC;
-      pq().PQclear(r);
-      if (sync) break;
-    }
-    pq().PQexitPipelineMode(conn);
-    return out;
+    return run_commands_in_pipeline(
+        conn_.get(), commands, check, [this](PGconn* c, const PGresult* r) { return error_from(c, r); });
   }
 
   // The statements (after a pending BEGIN and its settings, and before
