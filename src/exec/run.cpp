@@ -173,8 +173,8 @@ std::size_t run_group(Context& ctx, const std::vector<Step>& steps, std::size_t 
   for (std::size_t i = from; i < to; ++i) {
     const Step& step = steps[i];
     Database::TransactionBatch b;
-    b.statement_timeout = step.statement_timeout ? step.statement_timeout : ctx.options.statement_timeout;
-    b.lock_timeout = step.lock_timeout ? step.lock_timeout : ctx.options.lock_timeout;
+    b.statement_timeout = statement_timeout_for(ctx.options, step);
+    b.lock_timeout = lock_timeout_for(ctx.options, step);
     b.statements = step_batch(step, PreparedCaptures{}, origins[i - from]);
     for (auto& sql : success_sql(ctx, step, started, 0, true)) b.statements.push_back(std::move(sql));
     batches.push_back(std::move(b));
@@ -198,8 +198,7 @@ std::size_t run_group(Context& ctx, const std::vector<Step>& steps, std::size_t 
   }
   for (std::size_t k = 0; k < committed; ++k) {
     const Step& step = steps[from + k];
-    emit(ctx.options, Event::Kind::step_started,
-         std::string(direction_name(step.direction)) + " " + std::to_string(step.version) + "_" + step.name, &step);
+    emit_step_started(ctx.options, step);
     StepResult result;
     result.step = step;
     result.outcome = StepOutcome::applied;
@@ -295,12 +294,12 @@ void run_steps(Database& db, HistoryStore& history, const MigrationSet& set, con
   Context ctx{db, history, set, options, current_actor(), CaptureStore(db)};
   bool relaxed = false;
   int first_attempt = 0;
-  for (std::size_t i = 0; i < steps.size(); ++i) {
-    const Step& step = steps[i];
+  std::size_t i = 0;
+  while (i < steps.size()) {
     // Every commit but the last may be flushed lazily: the last one's flush
     // carries the earlier ones, so durability at exit is unchanged, and a
     // crash can only lose whole, recorded-together migrations.
-    bool want_relaxed = step.transactional && i + 1 < steps.size();
+    bool want_relaxed = steps[i].transactional && i + 1 < steps.size();
     if (want_relaxed != relaxed) {
       db.set_relaxed_commits(want_relaxed);
       relaxed = want_relaxed;
@@ -309,37 +308,27 @@ void run_steps(Database& db, HistoryStore& history, const MigrationSet& set, con
     std::string started;
     if (std::size_t end = first_attempt ? i : group_end(ctx, steps, i); end - i >= 2) {
       std::size_t next = run_group(ctx, steps, i, end, report, failure, started);
-      if (next == end) {
-        i = end - 1;
-        continue;
-      }
       if (!failure) {
-        // The lock was not available: that step again, on its own.
-        first_attempt = 1;
-        i = next - 1;
+        // Either all applied, or the lock was not available for `next`: that
+        // step again, on its own, as its second attempt.
+        first_attempt = next < end ? 1 : 0;
+        i = next;
         continue;
       }
-      const Step& failing = steps[next];
-      emit(options, Event::Kind::step_started, std::string(direction_name(failing.direction)) + " " +
-                                                   std::to_string(failing.version) + "_" + failing.name, &failing);
-      StepResult failed;
-      failed.step = failing;
-      failed.outcome = StepOutcome::failed;
-      failed.attempts = 1;
-      report.steps.push_back(std::move(failed));
-      emit(options, Event::Kind::step_finished, "", &report.steps.back().step);
-      if (relaxed) db.set_relaxed_commits(false);
-      record_failure(ctx, steps[next], started, *failure);
-      report.failure = std::move(failure);
-      return;
+      i = next;  // the step that failed, reported below like any other
     }
-    emit(options, Event::Kind::step_started, std::string(direction_name(step.direction)) + " " +
-                                                 std::to_string(step.version) + "_" + step.name, &step);
+    const Step& step = steps[i];
+    emit_step_started(options, step);
     StepResult result;
     result.step = step;
-    result.outcome = step.transactional ? run_transactional(ctx, step, result, failure, started, first_attempt)
-                                        : run_outside_transaction(ctx, step, result, failure, started);
-    first_attempt = 0;
+    if (failure) {
+      result.outcome = StepOutcome::failed;
+      result.attempts = 1;
+    } else {
+      result.outcome = step.transactional ? run_transactional(ctx, step, result, failure, started, first_attempt)
+                                          : run_outside_transaction(ctx, step, result, failure, started);
+      first_attempt = 0;
+    }
     if (result.outcome == StepOutcome::applied && step.direction == Direction::down &&
         options.restore_data == RestoreData::none) {
       result.data = kept_notes(ctx, step);
@@ -353,6 +342,7 @@ void run_steps(Database& db, HistoryStore& history, const MigrationSet& set, con
       report.failure = std::move(failure);
       return;
     }
+    ++i;
   }
   if (relaxed) db.set_relaxed_commits(false);
 }

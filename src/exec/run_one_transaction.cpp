@@ -27,7 +27,7 @@ void run_steps_in_one_transaction(Database& db, HistoryStore& history, const Mig
       begin_step(ctx, tx);
       for (current = 0; current < steps.size(); ++current) {
         const Step& step = steps[current];
-        emit(options, Event::Kind::step_started, "up " + std::to_string(step.version) + "_" + step.name, &step);
+        emit_step_started(options, step);
         StepResult result;
         result.step = step;
         result.attempts = attempt + 1;
@@ -35,9 +35,9 @@ void run_steps_in_one_transaction(Database& db, HistoryStore& history, const Mig
         auto t0 = Clock::now();
         // Each step's own timeouts, not the previous step's: SET LOCAL lasts to
         // the end of the transaction. Duration{-1} undoes the previous step's.
-        auto st = step.statement_timeout ? step.statement_timeout : options.statement_timeout;
+        auto st = statement_timeout_for(options, step);
         if (st || timeouts_set) db.set_statement_timeout(st.value_or(Duration{-1}));
-        auto lt = step.lock_timeout ? step.lock_timeout : options.lock_timeout;
+        auto lt = lock_timeout_for(options, step);
         if (db.dialect() == Dialect::postgres && (lt || timeouts_set)) db.set_lock_timeout(lt.value_or(Duration{-1}));
         timeouts_set = st || lt;
         PreparedCaptures prepared;

@@ -16,6 +16,19 @@ std::int64_t elapsed_ms(Clock::time_point since) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count();
 }
 
+void emit_step_started(const RunOptions& options, const Step& step) {
+  emit(options, Event::Kind::step_started,
+       std::string(direction_name(step.direction)) + " " + std::to_string(step.version) + "_" + step.name, &step);
+}
+
+std::optional<Duration> statement_timeout_for(const RunOptions& options, const Step& step) {
+  return step.statement_timeout ? step.statement_timeout : options.statement_timeout;
+}
+
+std::optional<Duration> lock_timeout_for(const RunOptions& options, const Step& step) {
+  return step.lock_timeout ? step.lock_timeout : options.lock_timeout;
+}
+
 SourceLocation refine(const Step& step, const Statement& st, const Script& script, const DatabaseError& e) {
   if (e.position() <= 0) return st.where;
   std::size_t within = byte_offset_of_character(st.text, e.position());
@@ -161,11 +174,11 @@ Duration backoff(int attempt) {
 }
 
 bool apply_timeouts(Context& ctx, const Step& step) {
-  auto st = step.statement_timeout ? step.statement_timeout : ctx.options.statement_timeout;
+  auto st = statement_timeout_for(ctx.options, step);
   if (st) ctx.db.set_statement_timeout(*st);
   std::optional<Duration> lt;
   if (ctx.db.dialect() == Dialect::postgres) {
-    lt = step.lock_timeout ? step.lock_timeout : ctx.options.lock_timeout;
+    lt = lock_timeout_for(ctx.options, step);
     if (lt) ctx.db.set_lock_timeout(*lt);
   }
   return st || lt;

@@ -22,6 +22,13 @@ void emit(const RunOptions& options, Event::Kind kind, std::string message, cons
 
 std::int64_t elapsed_ms(Clock::time_point since);
 
+// Tells the caller a step begins: "up 3_add_email".
+void emit_step_started(const RunOptions& options, const Step& step);
+
+// The timeouts a step runs under: its file's directive, else the run's option.
+std::optional<Duration> statement_timeout_for(const RunOptions& options, const Step& step);
+std::optional<Duration> lock_timeout_for(const RunOptions& options, const Step& step);
+
 SourceLocation refine(const Step& step, const Statement& st, const Script& script, const DatabaseError& e);
 
 const Script& script_of(const MigrationSet& set, const Step& step);

@@ -109,9 +109,12 @@ class LockTimeout : public PostgresOnly {
     while (waiting() && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
 
-  // Lets the blocker go once an attempt has waited it out, and not before `at_least`.
-  std::thread release_after_one_attempt(std::atomic<bool>& saw_wait, std::chrono::milliseconds at_least) {
-    return std::thread([this, &saw_wait, at_least] {
+  // Runs `up` with a short lock timeout and retries while another thread lets
+  // the blocker go once an attempt has waited it out, and not before
+  // `at_least`; checks that an attempt did wait and that cairn said it retried.
+  CliResult up_released_after_one_attempt(std::chrono::milliseconds at_least) {
+    std::atomic<bool> saw_wait{false};
+    std::thread release([this, &saw_wait, at_least] {
       auto t0 = Clock::now();
       try {
         wait_out_one_attempt(t0, saw_wait);
@@ -121,6 +124,12 @@ class LockTimeout : public PostgresOnly {
       std::this_thread::sleep_until(std::max(Clock::now(), t0 + at_least));
       blocker->rollback();
     });
+    auto up = cairn({"--format", "json", "up", "--lock-timeout", "200ms", "--lock-retries", "8"});
+    release.join();
+    EXPECT_TRUE(saw_wait);
+    EXPECT_EQ(up.exit_code, 0) << up.both();
+    EXPECT_TRUE(contains(up.err, "2_alter_t: lock not available (canceling statement due to lock timeout); retry 1 of 8"));
+    return up;
   }
 
   std::unique_ptr<Database> blocker;
@@ -145,13 +154,8 @@ TEST_F(LockTimeout, RetriesThenFailsWithLockNotAvailable) {
 }
 
 TEST_F(LockTimeout, SucceedsOnARetryOnceTheBlockerLetsGo) {
-  std::atomic<bool> saw_wait{false};
-  std::thread release = release_after_one_attempt(saw_wait, std::chrono::milliseconds(700));
-  auto up = cairn({"--format", "json", "up", "--lock-timeout", "200ms", "--lock-retries", "8"});
-  release.join();
-  EXPECT_TRUE(saw_wait);
-  ASSERT_EQ(up.exit_code, 0) << up.both();
-  EXPECT_TRUE(contains(up.err, "2_alter_t: lock not available (canceling statement due to lock timeout); retry 1 of 8"));
+  auto up = up_released_after_one_attempt(std::chrono::milliseconds(700));
+  ASSERT_EQ(up.exit_code, 0);
   auto j = up.json();
   ASSERT_EQ(j["steps"].size(), 1u);
   EXPECT_EQ(j["steps"][0]["outcome"], "applied");
@@ -167,13 +171,8 @@ TEST_F(LockTimeout, SucceedsOnARetryOnceTheBlockerLetsGo) {
 TEST_F(LockTimeout, RetriesAStepOfSeveralAloneAndGoesOn) {
   dir.write("3_create_u.up.sql", "CREATE TABLE u (id integer);\n");
   dir.write("4_create_v.up.sql", "CREATE TABLE v (id integer);\n");
-  std::atomic<bool> saw_wait{false};
-  std::thread release = release_after_one_attempt(saw_wait, std::chrono::milliseconds(0));
-  auto up = cairn({"--format", "json", "up", "--lock-timeout", "200ms", "--lock-retries", "8"});
-  release.join();
-  EXPECT_TRUE(saw_wait);
-  ASSERT_EQ(up.exit_code, 0) << up.both();
-  EXPECT_TRUE(contains(up.err, "2_alter_t: lock not available (canceling statement due to lock timeout); retry 1 of 8"));
+  auto up = up_released_after_one_attempt(std::chrono::milliseconds(0));
+  ASSERT_EQ(up.exit_code, 0);
   auto j = up.json();
   ASSERT_EQ(j["steps"].size(), 3u);
   for (int i = 0; i < 3; ++i) EXPECT_EQ(j["steps"][i]["outcome"], "applied") << i;

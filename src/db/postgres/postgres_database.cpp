@@ -108,10 +108,8 @@ class PostgresDatabase final : public Database {
 
   void execute_all(const std::vector<std::string>& statements, std::size_t& failed) override {
     failed = 0;
-    bool has_copy = false;
-    for (const auto& st : statements) has_copy |= lexing::leading_keyword(st, Dialect::postgres) == "COPY";
     // COPY cannot run in a pipeline; such scripts go one statement at a time.
-    if (has_copy) {
+    if (has_copy(statements)) {
       for (failed = 0; failed < statements.size(); ++failed) execute(statements[failed]);
       return;
     }
@@ -119,9 +117,7 @@ class PostgresDatabase final : public Database {
   }
 
   void execute_all_and_commit(const std::vector<std::string>& statements, std::size_t& failed) override {
-    bool has_copy = false;
-    for (const auto& st : statements) has_copy |= lexing::leading_keyword(st, Dialect::postgres) == "COPY";
-    if (has_copy || !in_transaction()) {
+    if (has_copy(statements) || !in_transaction()) {
       Database::execute_all_and_commit(statements, failed);
       return;
     }
@@ -132,11 +128,9 @@ class PostgresDatabase final : public Database {
                    std::size_t& failed) override {
     if (in_transaction()) throw DatabaseError("25001", "a transaction is already in progress");
     for (const auto& b : batches) {
-      for (const auto& st : b.statements) {
-        if (lexing::leading_keyword(st, Dialect::postgres) == "COPY") {
-          Database::commit_each(batches, committed, failed);
-          return;
-        }
+      if (has_copy(b.statements)) {
+        Database::commit_each(batches, committed, failed);
+        return;
       }
     }
     // Which batch each command belongs to, and which of its statements it is
@@ -146,24 +140,19 @@ class PostgresDatabase final : public Database {
       bool commit;
     };
     std::vector<std::string> settings;
+    settings.reserve(2 * batches.size());  // commands point into it
     std::vector<const std::string*> commands;
     std::vector<Sent> sent;
     static const std::string begin_sql = "BEGIN", commit_sql = "COMMIT";
-    auto local = [](const char* setting, Duration d) {
-      return std::string("SET LOCAL ") + setting + " = " + std::to_string(std::max<std::int64_t>(d.count(), 0));
-    };
-    for (const auto& b : batches) {
-      if (b.statement_timeout) settings.push_back(local("statement_timeout", *b.statement_timeout));
-      if (b.lock_timeout) settings.push_back(local("lock_timeout", *b.lock_timeout));
-    }
-    std::size_t setting = 0;
     for (std::size_t i = 0; i < batches.size(); ++i) {
       const auto& b = batches[i];
       const Sent none{i, b.statements.size(), false};
       commands.push_back(&begin_sql);
       sent.push_back(none);
-      for (int n = (b.statement_timeout ? 1 : 0) + (b.lock_timeout ? 1 : 0); n > 0; --n) {
-        commands.push_back(&settings[setting++]);
+      for (auto [setting, d] : {std::pair{"statement_timeout", b.statement_timeout}, {"lock_timeout", b.lock_timeout}}) {
+        if (!d) continue;
+        settings.push_back(setting_sql(true, setting, *d));
+        commands.push_back(&settings.back());
         sent.push_back(none);
       }
       for (std::size_t j = 0; j < b.statements.size(); ++j) {
@@ -586,6 +575,18 @@ class PostgresDatabase final : public Database {
     failed = statements.size();
   }
 
+  // SET (LOCAL) of a timeout in milliseconds.
+  static std::string setting_sql(bool local, const char* setting, Duration d) {
+    return std::string(local ? "SET LOCAL " : "SET ") + setting + " = " +
+           std::to_string(std::max<std::int64_t>(d.count(), 0));
+  }
+
+  static bool has_copy(const std::vector<std::string>& statements) {
+    return std::any_of(statements.begin(), statements.end(), [](const std::string& st) {
+      return lexing::leading_keyword(st, Dialect::postgres) == "COPY";
+    });
+  }
+
   void set_timeout(const char* setting, Duration d) {
     // SET LOCAL ends with the transaction, so a migration's timeout cannot
     // leak into the next one or into cairn's own bookkeeping.
@@ -601,10 +602,7 @@ class PostgresDatabase final : public Database {
       execute(std::string("RESET ") + setting);
       return;
     }
-    std::string sql = in_transaction() ? "SET LOCAL " : "SET ";
-    sql += setting;
-    sql += " = ";
-    sql += std::to_string(std::max<std::int64_t>(d.count(), 0));
+    std::string sql = setting_sql(in_transaction(), setting, d);
     // Right after begin() it waits to go with BEGIN and the next command.
     if (pending_begin_) {
       pending_settings_.push_back(std::move(sql));
