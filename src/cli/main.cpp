@@ -1,26 +1,19 @@
 // cairn: safe database migrations. The CLI only parses, calls the library and
 // renders; exit codes: 0 ok, 1 failed, 2 usage/input, 3 refused for safety.
 #include <csignal>
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 
 #include "cairn/error.hpp"
+#include "cairn/threads.hpp"
 #include "cairn/version.hpp"
 #include "cli/cli.hpp"
+#include "cli/huge_pages.hpp"
 
 using namespace cairn;
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
-#if defined(__GLIBC__)
-  // A run is short and its memory peaks early: keep freed memory for reuse
-  // instead of returning it to the kernel (and large blocks in the heap
-  // rather than in mappings of their own), so that linting a large folder
-  // does not fault the same pages in over and over.
-  mallopt(M_MMAP_THRESHOLD, 64 << 20);
-  mallopt(M_TRIM_THRESHOLD, 256 << 20);
-#endif
+  cli::prefer_huge_pages();
+  set_thread_start_hook(cli::prefer_huge_pages_for_this_thread);
   cli::Cli cli;
   CLI::App app{"cairn: safe database migrations for PostgreSQL and SQLite", "cairn"};
   app.set_version_flag("--version", std::string("cairn ") + cairn_version());
