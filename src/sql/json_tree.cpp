@@ -14,42 +14,83 @@ const Json kNull;
 
 const Json& JsonDocument::root() const { return root_ ? *root_ : kNull; }
 
+void* JsonBuilder::allocate(std::size_t bytes, std::size_t align) {
+  std::size_t aligned = (used_ + align - 1) & ~(align - 1);
+  if (doc_.blocks_.empty() || aligned + bytes > capacity_) {
+    capacity_ = std::max(next_block_, bytes);
+    next_block_ *= 2;
+    doc_.blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(capacity_));
+    aligned = 0;
+  }
+  used_ = aligned + bytes;
+  return doc_.blocks_.back().get() + aligned;
+}
+
+Json JsonBuilder::string(std::string_view s) {
+  char* stored = static_cast<char*>(allocate(s.size() + 1, 1));
+  if (!s.empty()) std::memcpy(stored, s.data(), s.size());
+  stored[s.size()] = '\0';
+  return view(std::string_view(stored, s.size()));
+}
+
+Json JsonBuilder::close_array(std::size_t opened) {
+  std::size_t n = items_.size() - opened;
+  Json out;
+  out.type_ = Json::Type::array;
+  out.size_ = static_cast<std::uint32_t>(n);
+  out.items_ = nullptr;
+  if (n) {
+    auto* stored = static_cast<Json*>(allocate(n * sizeof(Json), alignof(Json)));
+    std::memcpy(static_cast<void*>(stored), items_.data() + opened, n * sizeof(Json));
+    out.items_ = stored;
+  }
+  items_.resize(opened);
+  return out;
+}
+
+Json JsonBuilder::close_object(std::size_t opened) {
+  std::size_t n = members_.size() - opened;
+  Json out;
+  out.type_ = Json::Type::object;
+  out.size_ = static_cast<std::uint32_t>(n);
+  out.members_ = nullptr;
+  if (n) {
+    auto* stored = static_cast<JsonMember*>(allocate(n * sizeof(JsonMember), alignof(JsonMember)));
+    std::memcpy(static_cast<void*>(stored), members_.data() + opened, n * sizeof(JsonMember));
+    out.members_ = stored;
+  }
+  members_.resize(opened);
+  return out;
+}
+
+JsonDocument JsonBuilder::finish(const Json& root) {
+  auto* stored = static_cast<Json*>(allocate(sizeof(Json), alignof(Json)));
+  *stored = root;
+  doc_.root_ = stored;
+  return std::move(doc_);
+}
+
 class JsonParser {
  public:
   // The first block is sized from the text: a statement's tree takes about
   // as many bytes as its JSON, so most documents need exactly one block.
-  explicit JsonParser(JsonDocument& doc, std::size_t size)
-      : doc_(doc), p_(doc.text_.get()), end_(p_ + size), next_block_(std::max<std::size_t>(1024, size + size / 2)) {}
+  JsonParser(char* text, std::size_t size) : builder_(size + size / 2), p_(text), end_(text + size) {}
 
-  bool parse_document() {
+  std::optional<JsonDocument> parse_document(char* text) {
+    // The document owns the text from here on, parsed or not: its strings
+    // point into it.
+    builder_.doc_.text_.reset(text);
     Json root;
-    if (!value(root, 0)) return false;
+    if (!value(root, 0)) return std::nullopt;
     skip_space();
-    if (p_ != end_) return false;
-    Json* stored = allocate<Json>(1);
-    *stored = root;
-    doc_.root_ = stored;
-    return true;
+    if (p_ != end_) return std::nullopt;
+    return builder_.finish(root);
   }
 
  private:
   // Deep enough for any statement the parser accepts; a bound keeps a hostile
   // input from exhausting the stack.
   static constexpr int kMaxDepth = 3000;
-
-  template <typename T>
-  T* allocate(std::size_t count) {
-    std::size_t bytes = count * sizeof(T);
-    std::size_t aligned = (used_ + alignof(T) - 1) & ~(alignof(T) - 1);
-    if (doc_.blocks_.empty() || aligned + bytes > capacity_) {
-      capacity_ = std::max(next_block_, bytes);
-      next_block_ *= 2;
-      doc_.blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(capacity_));
-      aligned = 0;
-    }
-    used_ = aligned + bytes;
-    return reinterpret_cast<T*>(doc_.blocks_.back().get() + aligned);
-  }
 
   void skip_space() {
     while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
@@ -71,21 +112,17 @@ class JsonParser {
       case '"': {
         std::string_view s;
         if (!string(s)) return false;
-        out.type_ = Json::Type::string;
-        out.string_ = s.data();
-        out.size_ = static_cast<std::uint32_t>(s.size());
+        out = JsonBuilder::view(s);
         return true;
       }
       case 't':
-        out.type_ = Json::Type::boolean;
-        out.boolean_ = true;
+        out = JsonBuilder::boolean(true);
         return literal("true", 4);
       case 'f':
-        out.type_ = Json::Type::boolean;
-        out.boolean_ = false;
+        out = JsonBuilder::boolean(false);
         return literal("false", 5);
       case 'n':
-        out.type_ = Json::Type::null;
+        out = Json();
         return literal("null", 4);
       default: return number(out);
     }
@@ -105,14 +142,12 @@ class JsonParser {
     if (p_ == digits) return false;
     if (p_ != end_ && (*p_ == '.' || *p_ == 'e' || *p_ == 'E')) overflow = true;
     if (!overflow) {
-      out.type_ = Json::Type::integer;
-      out.integer_ = *start == '-' ? -v : v;
+      out = JsonBuilder::integer(*start == '-' ? -v : v);
       return true;
     }
     // The text buffer ends with a NUL, so strtod stops in time.
     char* stop = nullptr;
-    out.type_ = Json::Type::real;
-    out.real_ = std::strtod(start, &stop);
+    out = JsonBuilder::real(std::strtod(start, &stop));
     if (stop == start) return false;
     p_ = stop;
     return true;
@@ -222,7 +257,7 @@ class JsonParser {
 
   bool array(Json& out, int depth) {
     ++p_;
-    std::size_t base = items_.size();
+    std::size_t opened = builder_.open_array();
     skip_space();
     if (p_ != end_ && *p_ == ']') {
       ++p_;
@@ -230,7 +265,7 @@ class JsonParser {
       for (;;) {
         Json item;
         if (!value(item, depth + 1)) return false;
-        items_.push_back(item);
+        builder_.item(item);
         skip_space();
         if (p_ == end_) return false;
         if (*p_ == ',') {
@@ -242,19 +277,13 @@ class JsonParser {
         break;
       }
     }
-    std::size_t n = items_.size() - base;
-    Json* stored = n ? allocate<Json>(n) : nullptr;
-    if (n) std::memcpy(static_cast<void*>(stored), items_.data() + base, n * sizeof(Json));
-    items_.resize(base);
-    out.type_ = Json::Type::array;
-    out.items_ = stored;
-    out.size_ = static_cast<std::uint32_t>(n);
+    out = builder_.close_array(opened);
     return true;
   }
 
   bool object(Json& out, int depth) {
     ++p_;
-    std::size_t base = members_.size();
+    std::size_t opened = builder_.open_object();
     skip_space();
     if (p_ != end_ && *p_ == '}') {
       ++p_;
@@ -262,13 +291,14 @@ class JsonParser {
       for (;;) {
         skip_space();
         if (p_ == end_ || *p_ != '"') return false;
-        JsonMember m;
-        if (!string(m.key)) return false;
+        std::string_view key;
+        if (!string(key)) return false;
         skip_space();
         if (p_ == end_ || *p_ != ':') return false;
         ++p_;
-        if (!value(m.value, depth + 1)) return false;
-        members_.push_back(m);
+        Json member;
+        if (!value(member, depth + 1)) return false;
+        builder_.member(key, member);
         skip_space();
         if (p_ == end_) return false;
         if (*p_ == ',') {
@@ -280,26 +310,13 @@ class JsonParser {
         break;
       }
     }
-    std::size_t n = members_.size() - base;
-    JsonMember* stored = n ? allocate<JsonMember>(n) : nullptr;
-    if (n) std::memcpy(static_cast<void*>(stored), members_.data() + base, n * sizeof(JsonMember));
-    members_.resize(base);
-    out.type_ = Json::Type::object;
-    out.members_ = stored;
-    out.size_ = static_cast<std::uint32_t>(n);
+    out = builder_.close_object(opened);
     return true;
   }
 
-  JsonDocument& doc_;
+  JsonBuilder builder_;
   char* p_;
   char* end_;
-  std::size_t used_ = 0;
-  std::size_t capacity_ = 0;
-  std::size_t next_block_;
-  // Children of the arrays and objects being read, until each is complete
-  // and moves into the arena in one block.
-  std::vector<Json> items_;
-  std::vector<JsonMember> members_;
 };
 
 void JsonDocument::Free::operator()(char* p) const { std::free(p); }
@@ -313,11 +330,8 @@ std::optional<JsonDocument> JsonDocument::parse(std::string_view text) {
 }
 
 std::optional<JsonDocument> JsonDocument::parse_malloced(char* text, std::size_t size) {
-  JsonDocument doc;
-  doc.text_.reset(text);
-  JsonParser parser(doc, size);
-  if (!parser.parse_document()) return std::nullopt;
-  return doc;
+  JsonParser parser(text, size);
+  return parser.parse_document(text);
 }
 
 }  // namespace cairn::sql

@@ -5,6 +5,7 @@
 // allocations and reading a field is a short linear scan. A general-purpose
 // JSON library spends most of its time allocating one map and one string per
 // node, which made it the bulk of the linter's cost.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -51,7 +52,7 @@ class Json {
   std::string_view string() const { return type_ == Type::string ? std::string_view(string_, size_) : std::string_view(); }
 
  private:
-  friend class JsonParser;
+  friend class JsonBuilder;
   Type type_ = Type::null;
   std::uint32_t size_ = 0;  // items, members, or string bytes
   union {
@@ -98,6 +99,7 @@ class JsonDocument {
   const Json& root() const;
 
  private:
+  friend class JsonBuilder;
   friend class JsonParser;
   struct Free {
     void operator()(char* p) const;
@@ -105,6 +107,69 @@ class JsonDocument {
   std::unique_ptr<char, Free> text_;  // the input, with strings unescaped in place
   std::vector<std::unique_ptr<std::byte[]>> blocks_;
   const Json* root_ = nullptr;
+};
+
+// Builds a document value by value, children before their parent: open an
+// array or object, add its items or members (each built completely first),
+// close it. Containers land in the document's arena in one block each.
+class JsonBuilder {
+ public:
+  // size_hint: about the bytes the document will take, for its first block.
+  explicit JsonBuilder(std::size_t size_hint = 4096) : next_block_(std::max<std::size_t>(1024, size_hint)) {}
+
+  static Json boolean(bool v) {
+    Json j;
+    j.type_ = Json::Type::boolean;
+    j.boolean_ = v;
+    return j;
+  }
+  static Json integer(long long v) {
+    Json j;
+    j.type_ = Json::Type::integer;
+    j.integer_ = v;
+    return j;
+  }
+  static Json real(double v) {
+    Json j;
+    j.type_ = Json::Type::real;
+    j.real_ = v;
+    return j;
+  }
+  // A string the document does not own: a literal, or text it holds already.
+  static Json view(std::string_view s) {
+    Json j;
+    j.type_ = Json::Type::string;
+    j.string_ = s.data();
+    j.size_ = static_cast<std::uint32_t>(s.size());
+    return j;
+  }
+  // A string copied into the document.
+  Json string(std::string_view s);
+
+  std::size_t open_array() const { return items_.size(); }
+  void item(const Json& value) { items_.push_back(value); }
+  Json close_array(std::size_t opened);
+
+  std::size_t open_object() const { return members_.size(); }
+  // The key is not copied: a literal, or text the document holds.
+  void member(std::string_view key, const Json& value) { members_.push_back({key, value}); }
+  Json close_object(std::size_t opened);
+
+  // The document with `root` at its top; the builder is spent.
+  JsonDocument finish(const Json& root);
+
+ private:
+  friend class JsonParser;
+  void* allocate(std::size_t bytes, std::size_t align);
+
+  JsonDocument doc_;
+  std::size_t used_ = 0;
+  std::size_t capacity_ = 0;
+  std::size_t next_block_;
+  // Children of the open containers, until each closes and moves into the
+  // arena in one block.
+  std::vector<Json> items_;
+  std::vector<JsonMember> members_;
 };
 
 }  // namespace cairn::sql

@@ -177,14 +177,7 @@ SplitAndParse split_and_parse_postgres(const std::string& file, const std::strin
   };
   if (chunk.find('\0') != std::string::npos) return fallback();
 
-  PgQueryParseResult result = pg_query_parse(chunk.c_str());
-  std::optional<sql::JsonDocument> doc;
-  if (!result.error && result.parse_tree) {
-    // The tree's JSON runs to several times the size of the SQL: read in place, not copied.
-    char* json = std::exchange(result.parse_tree, nullptr);
-    doc = sql::JsonDocument::parse_malloced(json, std::strlen(json));
-  }
-  pg_query_free_parse_result(result);
+  std::optional<sql::JsonDocument> doc = sql::parse_tree_document(chunk);
   if (!doc) return fallback();
 
   // The same extents pg_query_split_with_parser gives: a statement's length
