@@ -4,6 +4,7 @@
 
 #include "cairn/sql.hpp"
 #include "core/parallel.hpp"
+#include "sql/parse_tree.hpp"
 
 namespace cairn::lint {
 
@@ -11,17 +12,16 @@ namespace {
 
 Parsed parse_statement(const std::string& sql) {
   Parsed p;
-  ParseOutput r = parse_postgres(sql);
-  if (!r.error.empty()) {
-    p.error = std::move(r.error);
-    p.error_position = r.error_position;
-    return p;
-  }
-  if (auto doc = JsonDocument::parse(r.tree_json)) {
+  if (auto doc = sql::parse_tree_document(sql)) {
     p.doc = std::move(*doc);
     const auto& stmts = items(p.doc.root(), "stmts");
     if (!stmts.empty()) p.tree = field(stmts[0], "stmt");
+    return p;
   }
+  // Does not parse: the parser's message and position, as libpg_query gives them.
+  ParseOutput r = parse_postgres(sql);
+  p.error = r.error.empty() ? "syntax error" : std::move(r.error);
+  p.error_position = r.error_position;
   return p;
 }
 

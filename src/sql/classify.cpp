@@ -1,4 +1,3 @@
-#include <pg_query.h>
 
 #include <cstring>
 #include <optional>
@@ -8,23 +7,15 @@
 
 #include "cairn/sql.hpp"
 #include "sql/json_tree.hpp"
+#include "sql/parse_tree.hpp"
 
 namespace cairn {
 namespace {
 
 using json = sql::Json;
 
-// The JSON parse tree of `sql`, or nullopt when PostgreSQL's grammar rejects it.
-std::optional<sql::JsonDocument> parse_tree(const std::string& sql) {
-  PgQueryParseResult result = pg_query_parse(sql.c_str());
-  std::optional<sql::JsonDocument> tree;
-  if (!result.error && result.parse_tree) {
-    char* json = std::exchange(result.parse_tree, nullptr);
-    tree = sql::JsonDocument::parse_malloced(json, std::strlen(json));
-  }
-  pg_query_free_parse_result(result);
-  return tree;
-}
+// The parse tree of `sql`, or nullopt when PostgreSQL's grammar rejects it.
+std::optional<sql::JsonDocument> parse_tree(const std::string& sql) { return sql::parse_tree_document(sql); }
 
 // The tree omits fields at their default (false, 0, empty), so every lookup
 // has to tolerate absence.
