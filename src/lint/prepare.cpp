@@ -18,9 +18,10 @@ Parsed parse_statement(const std::string& sql) {
     if (!stmts.empty()) p.tree = field(stmts[0], "stmt");
     return p;
   }
-  // Does not parse: the parser's message and position, as libpg_query gives them.
+  // No tree: the parser's message and position when it does not parse (a
+  // statement too deeply nested to hold as a tree parses, and has neither).
   ParseOutput r = parse_postgres(sql);
-  p.error = r.error.empty() ? "syntax error" : std::move(r.error);
+  p.error = std::move(r.error);
   p.error_position = r.error_position;
   return p;
 }

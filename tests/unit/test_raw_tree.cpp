@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cairn/sql.hpp"
 #include "sql/parse_tree.hpp"
 
 namespace cairn {
@@ -171,6 +172,25 @@ TEST(ParseTreeFromStructures, ASyntaxErrorGivesNoTree) {
   EXPECT_FALSE(direct.parsed);
   EXPECT_FALSE(direct.doc);
   EXPECT_FALSE(sql::parse_tree_document("SELECT FROM WHERE"));
+}
+
+}  // namespace
+}  // namespace cairn
+
+namespace cairn {
+namespace {
+
+TEST(ParseTreeFromStructures, ATreeTooDeepToHoldParsesWithoutATree) {
+  if (!sql::parse_tree_from_structures()) GTEST_SKIP() << "built without PostgreSQL's server headers";
+  std::string deep = "SELECT 1";
+  for (int i = 0; i < 4000; ++i) deep += " + 1";
+  auto direct = sql::parse_tree_document_from_structures(deep);
+  EXPECT_TRUE(direct.parsed);
+  EXPECT_FALSE(direct.doc);
+  EXPECT_NE(direct.unknown.find("deeper than"), std::string::npos) << direct.unknown;
+  // Nor does the JSON hold it: no tree, and no syntax error either.
+  EXPECT_FALSE(sql::parse_tree_document(deep));
+  EXPECT_TRUE(parse_postgres(deep).error.empty());
 }
 
 }  // namespace
