@@ -33,33 +33,32 @@ Json JsonBuilder::string(std::string_view s) {
   return view(std::string_view(stored, s.size()));
 }
 
+// Moves the children pushed since `opened` into the arena, in one block.
+template <typename T>
+const T* JsonBuilder::settle(std::vector<T>& open, std::size_t opened) {
+  std::size_t n = open.size() - opened;
+  T* stored = nullptr;
+  if (n) {
+    stored = static_cast<T*>(allocate(n * sizeof(T), alignof(T)));
+    std::memcpy(static_cast<void*>(stored), open.data() + opened, n * sizeof(T));
+  }
+  open.resize(opened);
+  return stored;
+}
+
 Json JsonBuilder::close_array(std::size_t opened) {
-  std::size_t n = items_.size() - opened;
   Json out;
   out.type_ = Json::Type::array;
-  out.size_ = static_cast<std::uint32_t>(n);
-  out.items_ = nullptr;
-  if (n) {
-    auto* stored = static_cast<Json*>(allocate(n * sizeof(Json), alignof(Json)));
-    std::memcpy(static_cast<void*>(stored), items_.data() + opened, n * sizeof(Json));
-    out.items_ = stored;
-  }
-  items_.resize(opened);
+  out.size_ = static_cast<std::uint32_t>(items_.size() - opened);
+  out.items_ = settle(items_, opened);
   return out;
 }
 
 Json JsonBuilder::close_object(std::size_t opened) {
-  std::size_t n = members_.size() - opened;
   Json out;
   out.type_ = Json::Type::object;
-  out.size_ = static_cast<std::uint32_t>(n);
-  out.members_ = nullptr;
-  if (n) {
-    auto* stored = static_cast<JsonMember*>(allocate(n * sizeof(JsonMember), alignof(JsonMember)));
-    std::memcpy(static_cast<void*>(stored), members_.data() + opened, n * sizeof(JsonMember));
-    out.members_ = stored;
-  }
-  members_.resize(opened);
+  out.size_ = static_cast<std::uint32_t>(members_.size() - opened);
+  out.members_ = settle(members_, opened);
   return out;
 }
 

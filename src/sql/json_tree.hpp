@@ -161,6 +161,8 @@ class JsonBuilder {
  private:
   friend class JsonParser;
   void* allocate(std::size_t bytes, std::size_t align);
+  template <typename T>
+  const T* settle(std::vector<T>& open, std::size_t opened);
 
   JsonDocument doc_;
   std::size_t used_ = 0;
