@@ -10,6 +10,7 @@
 #include "cairn/backup.hpp"
 #include "cairn/hash.hpp"
 #include "support/cli_runner.hpp"
+#include "support/corruption.hpp"
 #include "support/test_database.hpp"
 
 namespace cairn::testing {
@@ -77,15 +78,6 @@ TEST(SqliteBackupApi, PostgresPointsToPgDump) {
     EXPECT_EQ(e.kind(), ErrorKind::usage);
     EXPECT_NE(std::string(e.what()).find("pg_dump"), std::string::npos);
   }
-}
-
-void flip_byte(const fs::path& file, std::uintmax_t at) {
-  std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
-  f.seekg(static_cast<std::streamoff>(at));
-  char c = 0;
-  f.get(c);
-  f.seekp(static_cast<std::streamoff>(at));
-  f.put(static_cast<char>(c ^ 0x01));
 }
 
 TEST(PgTools, FoundForTheServerVersionOrNamedPackage) {

@@ -7,6 +7,7 @@
 
 #include "cairn/hash.hpp"
 #include "support/cli_runner.hpp"
+#include "support/corruption.hpp"
 
 namespace cairn::testing {
 namespace {
@@ -14,15 +15,6 @@ namespace {
 namespace fs = std::filesystem;
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-void flip_byte(const fs::path& file, std::uintmax_t at) {
-  std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
-  f.seekg(static_cast<std::streamoff>(at));
-  char c = 0;
-  f.get(c);
-  f.seekp(static_cast<std::streamoff>(at));
-  f.put(static_cast<char>(c ^ 0x01));
-}
 
 class Backup : public BothDatabases {
  protected:

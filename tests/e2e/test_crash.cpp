@@ -8,20 +8,12 @@
 #include <thread>
 
 #include "support/cli_runner.hpp"
+#include "support/waiting.hpp"
 
 namespace cairn::testing {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
-  auto deadline = Clock::now() + timeout;
-  while (Clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return condition();
-}
 
 // SQLite: a statement that keeps the CPU busy for minutes without growing the file.
 const char* const kSqliteSlow =
