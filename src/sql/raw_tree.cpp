@@ -31,6 +31,8 @@ std::optional<JsonDocument> parse_tree_document_from_json(const std::string& sql
 
 #if CAIRN_RAW_PARSE_TREES
 
+// The version the JSON reports is libpg_query's (pg_query.h), which
+// PostgreSQL's pg_config.h below would redefine as the headers' own.
 namespace {
 constexpr long long kPgQueryVersion = PG_VERSION_NUM;
 }
@@ -48,7 +50,7 @@ extern "C" {
 
 extern "C" {
 // From libpg_query's pg_query_internal.h, which needs PostgreSQL's headers
-// set up the way libpg_query's own build does; these three are all it takes.
+// set up the way libpg_query's own build does; these declarations are all it takes.
 struct CairnRawParseResult {
   List* tree;
   char* stderr_buffer;
@@ -259,7 +261,6 @@ std::optional<JsonDocument> document_of(const List* statements, std::size_t size
   JsonBuilder b(size_hint);
   NodeReader reader(b);
   std::size_t root = b.open_object();
-  // libpg_query's version (pg_query.h), not the server headers' (pg_config.h).
   b.member("version", JsonBuilder::integer(kPgQueryVersion));
   std::size_t stmts = b.open_array();
   for (int i = 0; statements && i < statements->length; ++i) {
