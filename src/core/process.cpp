@@ -26,13 +26,13 @@ void close_fd(int& fd) {
 std::optional<std::string> find_on_path(const std::string& name) {
   const char* path = std::getenv("PATH");
   if (!path) return std::nullopt;
-  std::string dirs(path);
+  std::string_view dirs(path);
   std::size_t start = 0;
   while (start <= dirs.size()) {
     auto colon = dirs.find(':', start);
-    std::string dir = dirs.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
-    if (dir.empty()) dir = ".";
-    std::string candidate = dir + "/" + name;
+    std::string_view dir = dirs.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start);
+    if (dir.empty()) dir = ".";  // an empty entry means the current directory
+    std::string candidate = std::string(dir) + "/" + name;
     if (::access(candidate.c_str(), X_OK) == 0) return candidate;
     if (colon == std::string::npos) break;
     start = colon + 1;
