@@ -34,7 +34,7 @@ std::optional<std::string> find_on_path(const std::string& name) {
     if (dir.empty()) dir = ".";  // an empty entry means the current directory
     std::string candidate = std::string(dir) + "/" + name;
     if (::access(candidate.c_str(), X_OK) == 0) return candidate;
-    if (colon == std::string::npos) break;
+    if (colon == std::string_view::npos) break;
     start = colon + 1;
   }
   return std::nullopt;

@@ -1,6 +1,4 @@
-#include <cstring>
 #include <optional>
-#include <utility>
 #include <string>
 #include <string_view>
 
@@ -12,9 +10,6 @@ namespace cairn {
 namespace {
 
 using json = sql::Json;
-
-// The parse tree of `sql`, or nullopt when PostgreSQL's grammar rejects it.
-std::optional<sql::JsonDocument> parse_tree(const std::string& sql) { return sql::parse_tree_document(sql); }
 
 // The tree omits fields at their default (false, 0, empty), so every lookup
 // has to tolerate absence.
@@ -181,7 +176,7 @@ std::optional<std::string> transaction_kind_name(std::string_view kind) {
 
 PostgresTransactionTraits postgres_transaction_traits(const std::string& statement) {
   PostgresTransactionTraits out;
-  auto tree = parse_tree(statement);
+  auto tree = sql::parse_tree_document(statement);  // nullopt: the grammar rejects it
   if (!tree) return out;
   const json* stmts = field(tree->root(), "stmts");
   if (!stmts) return out;

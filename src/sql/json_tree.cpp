@@ -73,12 +73,13 @@ class JsonParser {
  public:
   // The first block is sized from the text: a statement's tree takes about
   // as many bytes as its JSON, so most documents need exactly one block.
-  JsonParser(char* text, std::size_t size) : builder_(size + size / 2), p_(text), end_(text + size) {}
-
-  std::optional<JsonDocument> parse_document(char* text) {
-    // The document owns the text from here on, parsed or not: its strings
-    // point into it.
+  // The document owns the text from here on, parsed or not: its strings
+  // point into it.
+  JsonParser(char* text, std::size_t size) : builder_(size + size / 2), p_(text), end_(text + size) {
     builder_.doc_.text_.reset(text);
+  }
+
+  std::optional<JsonDocument> parse_document() {
     Json root;
     if (!value(root, 0)) return std::nullopt;
     skip_space();
@@ -330,7 +331,7 @@ std::optional<JsonDocument> JsonDocument::parse(std::string_view text) {
 
 std::optional<JsonDocument> JsonDocument::parse_malloced(char* text, std::size_t size) {
   JsonParser parser(text, size);
-  return parser.parse_document(text);
+  return parser.parse_document();
 }
 
 }  // namespace cairn::sql

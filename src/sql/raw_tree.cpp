@@ -179,24 +179,27 @@ class NodeReader {
   void integer_value(int value) {
     if (value > 0) b_.member("ival", JsonBuilder::integer(value));
   }
+  // An A_Const holds its value inline, as a value node keyed by its kind:
+  // {"ival": {"ival": 1}}, {"sval": {"sval": "x"}}, ...
   void a_const(const A_Const& c) {
     if (c.isnull) {
       b_.member("isnull", JsonBuilder::boolean(true));
+    } else if (const char* key = value_key(nodeTag(&c.val))) {
+      b_.member(key, body(&c.val.node));
     } else {
-      const char* key = nullptr;
-      std::size_t opened = b_.open_object();
-      switch (nodeTag(&c.val)) {
-        case T_Integer: key = "ival"; integer_value(c.val.ival.ival); break;
-        case T_Float: key = "fval"; scalar("fval", c.val.fval.fval); break;
-        case T_Boolean: key = "boolval"; scalar("boolval", c.val.boolval.boolval); break;
-        case T_String: key = "sval"; scalar("sval", c.val.sval.sval); break;
-        case T_BitString: key = "bsval"; scalar("bsval", c.val.bsval.bsval); break;
-        default: fail("an A_Const of tag " + std::to_string(int(nodeTag(&c.val)))); break;
-      }
-      Json value = b_.close_object(opened);
-      if (key) b_.member(key, value);
+      fail("an A_Const of tag " + std::to_string(int(nodeTag(&c.val))));
     }
     scalar("location", c.location);
+  }
+  static const char* value_key(NodeTag tag) {
+    switch (tag) {
+      case T_Integer: return "ival";
+      case T_Float: return "fval";
+      case T_Boolean: return "boolval";
+      case T_String: return "sval";
+      case T_BitString: return "bsval";
+      default: return nullptr;
+    }
   }
 
   JsonBuilder& b_;
