@@ -3,17 +3,13 @@
 #include <csignal>
 
 #include "cairn/error.hpp"
-#include "cairn/threads.hpp"
 #include "cairn/version.hpp"
 #include "cli/cli.hpp"
-#include "cli/huge_pages.hpp"
 
 using namespace cairn;
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
-  cli::prefer_huge_pages();
-  set_thread_start_hook(cli::prefer_huge_pages_for_this_thread);
   cli::Cli cli;
   CLI::App app{"cairn: safe database migrations for PostgreSQL and SQLite", "cairn"};
   app.set_version_flag("--version", std::string("cairn ") + cairn_version());

@@ -10,14 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "cairn/threads.hpp"
-
 namespace cairn::parallel {
-
-// What every thread started here runs first (see cairn/threads.hpp).
-inline void thread_started() {
-  if (auto hook = thread_start_hook()) hook();
-}
 
 // The cores worth using: more threads than four only add contention on the
 // small jobs involved.
@@ -53,12 +46,7 @@ void for_each_index(std::size_t n, Job&& job, std::size_t min_jobs_per_thread = 
   };
   std::vector<std::thread> pool;
   pool.reserve(threads - 1);
-  for (unsigned t = 1; t < threads; ++t) {
-    pool.emplace_back([&work] {
-      thread_started();
-      work();
-    });
-  }
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
   work();
   for (auto& t : pool) t.join();
   if (failed) {

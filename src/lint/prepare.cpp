@@ -54,7 +54,6 @@ FilePipeline::FilePipeline(std::vector<LintFile>& files, Dialect dialect, Ahead 
   unsigned workers = statements >= kStatementsPerWorker ? std::max(1u, cores - 1) : 0;
   for (unsigned t = 0; t < workers; ++t) {
     workers_.emplace_back([this] {
-      parallel::thread_started();
       for (;;) {
         std::size_t at = current_.load(std::memory_order_acquire);
         if (at == kStopped) return;
