@@ -62,6 +62,28 @@ Json JsonBuilder::close_object(std::size_t opened) {
   return out;
 }
 
+Json JsonBuilder::object_of_one(std::string_view key, const Json& value) {
+  auto* stored = static_cast<JsonMember*>(allocate(sizeof(JsonMember), alignof(JsonMember)));
+  new (stored) JsonMember{key, value};
+  Json out;
+  out.type_ = Json::Type::object;
+  out.size_ = 1;
+  out.members_ = stored;
+  return out;
+}
+
+Json JsonBuilder::array_of(std::size_t n) {
+  Json out;
+  out.type_ = Json::Type::array;
+  out.size_ = static_cast<std::uint32_t>(n);
+  if (n) {
+    auto* stored = static_cast<Json*>(allocate(n * sizeof(Json), alignof(Json)));
+    std::uninitialized_default_construct_n(stored, n);
+    out.items_ = stored;
+  }
+  return out;
+}
+
 JsonDocument JsonBuilder::finish(const Json& root) {
   auto* stored = static_cast<Json*>(allocate(sizeof(Json), alignof(Json)));
   *stored = root;

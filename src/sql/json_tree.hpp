@@ -155,6 +155,15 @@ class JsonBuilder {
   void member(std::string_view key, const Json& value) { members_.push_back({key, value}); }
   Json close_object(std::size_t opened);
 
+  // Containers whose size is known before their children are built, written
+  // straight into the arena: an object of one member, and an array of `n`
+  // items to be set one by one with set_item() before the document is finished.
+  Json object_of_one(std::string_view key, const Json& value);
+  Json array_of(std::size_t n);
+  static void set_item(Json& array, std::size_t i, const Json& value) {
+    const_cast<Json*>(array.items_)[i] = value;
+  }
+
   // The document with `root` at its top; the builder is spent.
   JsonDocument finish(const Json& root);
 

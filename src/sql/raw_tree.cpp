@@ -84,9 +84,7 @@ class NodeReader {
       fail("node tag " + std::to_string(int(nodeTag(node))));
       return Json();
     }
-    std::size_t opened = b_.open_object();
-    b_.member(name, body(node));
-    return b_.close_object(opened);
+    return b_.object_of_one(name, body(node));
   }
 
   Json body(const Node* node) {
@@ -98,13 +96,15 @@ class NodeReader {
   }
 
   Json items(const List* list) {
-    std::size_t opened = b_.open_array();
     if (list->type != T_List) {
       fail("an integer or OID list");  // never in a raw parse tree
-    } else {
-      for (int i = 0; i < list->length && complete_; ++i) b_.item(wrapped(static_cast<const Node*>(list->elements[i].ptr_value)));
+      return b_.array_of(0);
     }
-    return b_.close_array(opened);
+    Json out = b_.array_of(static_cast<std::size_t>(list->length));
+    for (int i = 0; i < list->length && complete_; ++i) {
+      JsonBuilder::set_item(out, i, wrapped(static_cast<const Node*>(list->elements[i].ptr_value)));
+    }
+    return out;
   }
 
   // Field writers, called by the generated code in node_readers.inc.
