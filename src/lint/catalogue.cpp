@@ -97,9 +97,7 @@ Column column_from(const Json& column_def) {
   return col;
 }
 
-}  // namespace
-
-void Catalogue::add_constraint(Table& t, const Json& constraint, int file, const std::string& column) {
+void add_constraint(Table& t, const Json& constraint, int file, const std::string& column = "") {
   std::string contype = text(constraint, "contype");
   auto kind = kind_of(contype);
   if (kind == Constraint::Kind::other) return;
@@ -127,10 +125,15 @@ void Catalogue::add_constraint(Table& t, const Json& constraint, int file, const
   t.constraints[name] = std::move(c);
 }
 
-void Catalogue::create_table(const Json& body, int file) {
+}  // namespace
+
+std::optional<NewTable> Catalogue::new_table(const Json& stmt, int file) {
+  if (node_type(stmt) != "CreateStmt") return std::nullopt;
+  const Json& body = node_body(stmt);
   auto* rel = field(body, "relation");
-  if (!rel) return;
-  Table t;
+  if (!rel) return std::nullopt;
+  NewTable out{relation_name(*rel), {}};
+  Table& t = out.table;
   t.created_in_file = file;
   t.partitioned = field(body, "partspec") != nullptr;
   for (const auto& elt : items(body, "tableElts")) {
@@ -144,7 +147,7 @@ void Catalogue::create_table(const Json& body, int file) {
       add_constraint(t, *con, file);
     }
   }
-  tables_[relation_name(*rel)] = std::move(t);
+  return out;
 }
 
 void Catalogue::alter_table(const Json& body, int file) {
@@ -279,11 +282,12 @@ void Catalogue::set_index_owner(const std::string& index, const std::string& own
   indexes_by_owner_[owner].insert(index);
 }
 
-void Catalogue::apply(const Json& stmt, int file) {
+void Catalogue::apply(const Json& stmt, int file, std::optional<NewTable> built) {
   std::string_view type = node_type(stmt);
   const Json& body = node_body(stmt);
   if (type == "CreateStmt") {
-    create_table(body, file);
+    if (!built) built = new_table(stmt, file);
+    if (built) tables_[std::move(built->name)] = std::move(built->table);
   } else if (type == "AlterTableStmt") {
     alter_table(body, file);
   } else if (type == "RenameStmt") {

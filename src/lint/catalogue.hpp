@@ -46,8 +46,19 @@ struct TableRename {
   int file = -1;
 };
 
+// The table a CREATE TABLE adds, as the catalogue records it.
+struct NewTable {
+  std::string name;
+  Table table;
+};
+
 class Catalogue {
  public:
+  // What apply() records for a CREATE TABLE from file `file` (nullopt for any
+  // other statement). It reads nothing but the statement, so it can be built
+  // ahead on the thread that parsed it.
+  static std::optional<NewTable> new_table(const Json& stmt, int file);
+
   const Table* table(const std::string& name) const;
   const Column* column(const std::string& table, const std::string& column) const;
   // The table an index belongs to, if known.
@@ -57,13 +68,12 @@ class Catalogue {
   // The last rename that moved a table away from this name (known to the folder or not).
   const TableRename* renamed_from(const std::string& old_name) const;
 
-  // Replays one parsed statement ({"CreateStmt": {...}} etc.) from file `file`.
-  void apply(const Json& stmt, int file);
+  // Replays one parsed statement ({"CreateStmt": {...}} etc.) from file `file`;
+  // `built` is new_table() of it, when that was worked out ahead.
+  void apply(const Json& stmt, int file, std::optional<NewTable> built = std::nullopt);
 
  private:
-  void create_table(const Json& body, int file);
   void alter_table(const Json& body, int file);
-  void add_constraint(Table& t, const Json& constraint, int file, const std::string& column = "");
   void rename(const Json& body, int file);
   void drop(const Json& body);
   void set_index_owner(const std::string& index, const std::string& owner);

@@ -328,6 +328,9 @@ LintResult run_lint(std::vector<LintFile> files, const LintOptions& options) {
   // the thread running the rules in file order is the one everything waits for.
   auto ahead = [&](std::size_t fi, PreparedFile& prepared) {
     const LintFile& file = files[fi];
+    for (auto& p : prepared.statements) {
+      if (p.tree) p.new_table = Catalogue::new_table(*p.tree, static_cast<int>(fi));
+    }
     if (!file.lint) return;
     FileState fs;
     fs.file = &file;
@@ -459,7 +462,7 @@ LintResult run_lint(std::vector<LintFile> files, const LintOptions& options) {
         if (options.describe_changes) describe_changes(*p.tree, st, catalogue, fs, result.changes);
       }
       track(fs, *p.tree, catalogue);
-      catalogue.apply(*p.tree, static_cast<int>(fi));
+      catalogue.apply(*p.tree, static_cast<int>(fi), std::move(p.new_table));
     }
     if (file.lint) {
       if (prepared.file_checked) {

@@ -10,11 +10,13 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "cairn/lint.hpp"
+#include "lint/catalogue.hpp"
 #include "lint/locks.hpp"
 #include "lint/node.hpp"
 #include "sql/parse_tree.hpp"
@@ -35,6 +37,7 @@ struct Parsed {
   std::vector<Finding> allowance_findings;  // what is wrong with them
   std::vector<RelationLock> locks;          // statement_locks(*tree)
   std::vector<ColumnDefinition> columns;    // column_definitions(*tree)
+  std::optional<NewTable> new_table;        // Catalogue::new_table(*tree), for any file
   // Findings of the rules that read only the statement, in the order the
   // rules run; early_rule[k] is the position of early[k]'s rule in that order.
   std::vector<Finding> early;
