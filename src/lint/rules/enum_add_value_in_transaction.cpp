@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -142,6 +143,15 @@ class EnumAddValueInTransaction : public Rule {
   }
 
   void check(Check& c) const override {
+    // Only a file that creates or changes an enum type has anything to find,
+    // and the look back over earlier statements below costs every statement.
+    if (c.file.enum_statements < 0) {
+      const auto& trees = c.file.trees;
+      c.file.enum_statements = static_cast<int>(std::count_if(trees.begin(), trees.end(), [](const Json* t) {
+        return t && (as(*t, "CreateEnumStmt") || as(*t, "AlterEnumStmt"));
+      }));
+    }
+    if (c.file.enum_statements == 0) return;
     auto [first, last] = c.transaction_span();
     const int at = c.file.statement_index;
     const auto& trees = c.file.trees;
