@@ -3,6 +3,7 @@
 #include <csignal>
 
 #include "cairn/error.hpp"
+#include "cairn/threads.hpp"
 #include "cairn/version.hpp"
 #include "cli/cli.hpp"
 
@@ -10,6 +11,8 @@ using namespace cairn;
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
+  // Their start overlaps with reading the command line and the configuration.
+  start_worker_threads();
   cli::Cli cli;
   CLI::App app{"cairn: safe database migrations for PostgreSQL and SQLite", "cairn"};
   app.set_version_flag("--version", std::string("cairn ") + cairn_version());

@@ -6,7 +6,11 @@
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
+#include <condition_variable>
 #include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -21,6 +25,39 @@ inline unsigned worker_count(std::size_t jobs, std::size_t min_jobs_per_thread) 
   std::size_t useful = min_jobs_per_thread ? jobs / min_jobs_per_thread : jobs;
   return static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(cores, useful)));
 }
+
+// Starts the process's worker threads now, so that their start overlaps with
+// what the caller does before it first needs them.
+void start_workers();
+
+// `job` running on up to `wanted` of the process's worker threads that are
+// idle now (none when all are busy: the caller does the work then); the
+// destructor waits for them. The caller runs `job` too, so that work shared
+// through an index never waits for a busy worker, and nested use cannot
+// deadlock.
+class Helpers {
+ public:
+  Helpers(unsigned wanted, std::function<void()> job);
+  ~Helpers();
+  Helpers(const Helpers&) = delete;
+  Helpers& operator=(const Helpers&) = delete;
+
+  // How many workers took the job.
+  unsigned count() const { return count_; }
+  // Until every worker that took the job has returned from it.
+  void wait();
+
+  struct Shared {
+    std::function<void()> job;
+    std::mutex mutex;
+    std::condition_variable finished;
+    unsigned running = 0;  // guarded by `mutex` once workers hold it
+  };
+
+ private:
+  std::unique_ptr<Shared> shared_;
+  unsigned count_ = 0;
+};
 
 // Calls job(i) for every i in [0, n), spread over the cores. The exception of
 // the lowest-numbered job that threw is rethrown, as a sequential loop would.
@@ -44,11 +81,10 @@ void for_each_index(std::size_t n, Job&& job, std::size_t min_jobs_per_thread = 
       }
     }
   };
-  std::vector<std::thread> pool;
-  pool.reserve(threads - 1);
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
+  {
+    Helpers helpers(threads - 1, work);
+    work();
+  }
   if (failed) {
     for (auto& e : errors) {
       if (e) std::rethrow_exception(e);

@@ -54,19 +54,18 @@ FilePipeline::FilePipeline(std::vector<LintFile>& files, Dialect dialect, Ahead 
   // The calling thread runs the rules and helps when it would wait: one
   // worker per remaining core keeps every core busy.
   unsigned workers = statements >= kStatementsPerWorker ? std::max(1u, cores - 1) : 0;
-  for (unsigned t = 0; t < workers; ++t) {
-    workers_.emplace_back([this] {
-      for (;;) {
-        std::size_t at = current_.load(std::memory_order_acquire);
-        if (at == kStopped) return;
-        if (next_.load(std::memory_order_relaxed) >= at + kWindow) {
-          current_.wait(at, std::memory_order_acquire);
-          continue;
-        }
-        if (!prepare_next()) return;
+  if (!workers) return;
+  workers_ = std::make_unique<parallel::Helpers>(workers, [this] {
+    for (;;) {
+      std::size_t at = current_.load(std::memory_order_acquire);
+      if (at == kStopped) return;
+      if (next_.load(std::memory_order_relaxed) >= at + kWindow) {
+        current_.wait(at, std::memory_order_acquire);
+        continue;
       }
-    });
-  }
+      if (!prepare_next()) return;
+    }
+  });
 }
 
 FilePipeline::~FilePipeline() {
@@ -74,7 +73,7 @@ FilePipeline::~FilePipeline() {
   next_.store(files_.size());
   current_.store(kStopped, std::memory_order_release);
   current_.notify_all();
-  for (auto& t : workers_) t.join();
+  workers_.reset();
 }
 
 bool FilePipeline::prepare_next() {

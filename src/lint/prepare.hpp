@@ -12,10 +12,10 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "cairn/lint.hpp"
+#include "core/parallel.hpp"
 #include "lint/catalogue.hpp"
 #include "lint/locks.hpp"
 #include "lint/node.hpp"
@@ -88,7 +88,7 @@ class FilePipeline {
   // kStopped when the pipeline is being destroyed.
   static constexpr std::size_t kStopped = static_cast<std::size_t>(-1);
   std::atomic<std::size_t> current_{0};
-  std::vector<std::thread> workers_;
+  std::unique_ptr<parallel::Helpers> workers_;
 };
 
 }  // namespace cairn::lint
