@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <mutex>
+#include <unistd.h>
 
 namespace cairn::parallel {
 namespace {
@@ -15,8 +16,16 @@ namespace {
 class Pool {
  public:
   static Pool& instance() {
-    // Never destroyed: its threads sleep on it until the process ends.
-    static Pool* pool = new Pool(core_count() - 1);
+    static std::mutex creating;
+    static Pool* pool = nullptr;
+    static pid_t owner = 0;
+    std::lock_guard lock(creating);
+    // Never destroyed: its threads sleep on it until the process ends. A
+    // child forked after they started has none of them, and gets its own.
+    if (!pool || owner != ::getpid()) {
+      pool = new Pool(core_count() - 1);
+      owner = ::getpid();
+    }
     return *pool;
   }
 

@@ -1,4 +1,6 @@
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <stdexcept>
@@ -64,6 +66,26 @@ TEST(Helpers, BusyWorkersAreNotLent) {
   third.wait();
   EXPECT_EQ(third.count(), pool);
   EXPECT_EQ(ran.load(), pool);
+}
+
+// A process forked after the workers started has none of them: it must not
+// hand work to threads that are not there.
+TEST(Helpers, AForkedChildGetsWorkersOfItsOwn) {
+  for_each_index(100, [](std::size_t) {}, 1);  // the parent's workers are running
+  pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::alarm(20);  // a hang ends the child with SIGALRM, which the parent sees
+    std::atomic<int> sum{0};
+    for_each_index(1000, [&](std::size_t) { ++sum; }, 1);
+    Helpers helpers(8, [] {});
+    helpers.wait();
+    ::_exit(sum == 1000 && helpers.count() == core_count() - 1 ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status)) << "the child hung or crashed";
+  EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
 }  // namespace
