@@ -1,11 +1,12 @@
 #include "core/parallel.hpp"
 
-#include "cairn/threads.hpp"
+#include <unistd.h>
 
 #include <condition_variable>
 #include <cstdlib>
 #include <mutex>
-#include <unistd.h>
+
+#include "cairn/threads.hpp"
 
 namespace cairn::parallel {
 namespace {
