@@ -36,9 +36,9 @@ struct FileState {
   // The transaction each of `trees` runs in (see Check::transaction_span),
   // worked out once per file: several rules ask for every statement.
   std::vector<int> transaction_of;
-  // How many of `trees` create an enum type or change one; -1 until the
-  // first rule about enums counts them (most files have none).
-  int enum_statements = -1;
+  // Which of `trees` create an enum type or change one, in order, once the
+  // first rule about enums has looked (most files have none).
+  std::optional<std::vector<int>> enum_statements;
   // column_definitions() of the statement under review, worked out once for
   // the several rules about columns (the trees of a file outlive its state).
   const Json* columns_of = nullptr;

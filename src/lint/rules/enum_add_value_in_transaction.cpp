@@ -1,4 +1,3 @@
-#include <algorithm>
 #include <map>
 #include <set>
 
@@ -144,25 +143,29 @@ class EnumAddValueInTransaction : public Rule {
 
   void check(Check& c) const override {
     // Only a file that creates or changes an enum type has anything to find,
-    // and the look back over earlier statements below costs every statement.
-    if (c.file.enum_statements < 0) {
-      const auto& trees = c.file.trees;
-      c.file.enum_statements = static_cast<int>(std::count_if(trees.begin(), trees.end(), [](const Json* t) {
-        return t && (as(*t, "CreateEnumStmt") || as(*t, "AlterEnumStmt"));
-      }));
+    // and looking back over every earlier statement, for every statement,
+    // cost more than the rest of the rule.
+    auto& enums = c.file.enum_statements;
+    if (!enums) {
+      enums.emplace();
+      for (std::size_t i = 0; i < c.file.trees.size(); ++i) {
+        const Json* t = c.file.trees[i];
+        if (t && (as(*t, "CreateEnumStmt") || as(*t, "AlterEnumStmt"))) enums->push_back(static_cast<int>(i));
+      }
     }
-    if (c.file.enum_statements == 0) return;
+    if (enums->empty()) return;
     auto [first, last] = c.transaction_span();
     const int at = c.file.statement_index;
     const auto& trees = c.file.trees;
     // Enum types created earlier in this transaction.
     std::set<std::string> created;
     Added added;
-    for (int i = first; i < at; ++i) {
-      const Json* t = trees[static_cast<std::size_t>(i)];
-      if (!t) continue;
-      if (auto* ce = as(*t, "CreateEnumStmt")) created.insert(enum_of(items(*ce, "typeName")));
-      else if (auto* ae = as(*t, "AlterEnumStmt"); ae && is_add(*ae)) {
+    for (int i : *enums) {
+      if (i < first) continue;
+      if (i >= at) break;
+      const Json& t = *trees[static_cast<std::size_t>(i)];
+      if (auto* ce = as(t, "CreateEnumStmt")) created.insert(enum_of(items(*ce, "typeName")));
+      else if (auto* ae = as(t, "AlterEnumStmt"); ae && is_add(*ae)) {
         added[enum_of(items(*ae, "typeName"))].insert(text(*ae, "newVal"));
       }
     }
