@@ -5,8 +5,8 @@
 // number of threads.
 #include <algorithm>
 #include <atomic>
-#include <cstddef>
 #include <condition_variable>
+#include <cstddef>
 #include <exception>
 #include <functional>
 #include <memory>
