@@ -11,7 +11,7 @@
 set -euo pipefail
 
 prog=bench/backup.sh
-die() { echo "$prog: $*" >&2; exit 1; }
+source "$(dirname "$0")/pg_common.sh"
 
 scale=60 runs=3 cairn=""
 while (($#)); do
@@ -24,21 +24,13 @@ while (($#)); do
 done
 [[ $scale =~ ^[1-9][0-9]*$ ]] || die "--scale needs a positive integer"
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "--runs needs a positive integer"
-[[ -n ${CAIRN_TEST_PG_URL:-} ]] || die "CAIRN_TEST_PG_URL is not set (run under scripts/test-postgres)"
-root=$(cd "$(dirname "$0")/.." && pwd)
-if [[ -z $cairn ]]; then cairn=$root/build/test/src/cli/cairn; fi
-[[ -x $cairn ]] || die "no cairn binary at $cairn (build first or pass --cairn)"
-bin=/usr/lib/postgresql/15/bin
-pg_dump=$(command -v $bin/pg_dump || command -v pg_dump) || die "pg_dump not found"
-pg_restore=$(command -v $bin/pg_restore || command -v pg_restore) || die "pg_restore not found"
-pgbench=$(command -v $bin/pgbench || command -v pgbench) || die "pgbench not found"
+pg_setup cairn_bench_backup
+pg_dump=$(pg_tool pg_dump)
+pg_restore=$(pg_tool pg_restore)
+pgbench=$(pg_tool pgbench)
 
 work=$(mktemp -d)
-db=cairn_bench_backup_$$
-admin=$CAIRN_TEST_PG_URL
-url=${admin/\/postgres\?/\/$db?}
 copy_url=${admin/\/postgres\?/\/${db}_copy?}
-[[ $url != "$admin" ]] || die "CAIRN_TEST_PG_URL must name the postgres database"
 cleanup() {
   psql -X -q "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
   psql -X -q "$admin" -c "DROP DATABASE IF EXISTS ${db}_copy WITH (FORCE)" >/dev/null 2>&1 || true
@@ -57,11 +49,6 @@ psql -X -q -v ON_ERROR_STOP=1 "$admin" -c "CREATE DATABASE $db"
 "$pgbench" -q -i -s "$scale" "$url" > "$work/pgbench.log" 2>&1 || { cat "$work/pgbench.log" >&2; die "pgbench -i failed"; }
 db_size=$(psql -X -At "$admin" -c "SELECT pg_size_pretty(pg_database_size('$db'))")
 
-ms() { echo $(($(date +%s%N) / 1000000)); }
-median() {
-  tr ' ' '\n' | grep . | sort -n |
-    awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'
-}
 # timed LABEL COMMAND...: runs COMMAND once and prints its wall time in ms.
 timed() {
   local label=$1; shift

@@ -10,7 +10,7 @@
 set -euo pipefail
 
 prog=bench/dump.sh
-die() { echo "$prog: $*" >&2; exit 1; }
+source "$(dirname "$0")/pg_common.sh"
 
 tables=2000 migrations=200 runs=5 cairn=""
 while (($#)); do
@@ -22,18 +22,11 @@ while (($#)); do
     *) die "unknown option $1" ;;
   esac
 done
-[[ -n ${CAIRN_TEST_PG_URL:-} ]] || die "CAIRN_TEST_PG_URL is not set (run under scripts/test-postgres)"
-root=$(cd "$(dirname "$0")/.." && pwd)
-if [[ -z $cairn ]]; then cairn=$root/build/test/src/cli/cairn; fi
-[[ -x $cairn ]] || die "no cairn binary at $cairn (build first or pass --cairn)"
-pg_dump=$(command -v /usr/lib/postgresql/15/bin/pg_dump || command -v pg_dump) || die "pg_dump not found"
+pg_setup cairn_bench_dump
+pg_dump=$(pg_tool pg_dump)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-db=cairn_bench_dump_$$
-admin=$CAIRN_TEST_PG_URL
-url=${admin/\/postgres\?/\/$db?}
-[[ $url != "$admin" ]] || die "CAIRN_TEST_PG_URL must name the postgres database"
 
 psql -X -q -v ON_ERROR_STOP=1 "$admin" -c "CREATE DATABASE $db"
 trap 'psql -X -q "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1; rm -rf "$work"' EXIT
@@ -50,8 +43,6 @@ trap 'psql -X -q "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/nu
 } > "$work/schema.sql"
 psql -X -q -v ON_ERROR_STOP=1 -1 "$url" -f "$work/schema.sql"
 
-ms() { echo $(($(date +%s%N) / 1000000)); }
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 time_runs() {
   for ((r = 0; r < runs; r++)); do
     local start end
