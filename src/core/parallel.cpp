@@ -88,18 +88,6 @@ class Pool {
 
 }  // namespace
 
-void start_workers() { Pool::instance(); }
-
-}  // namespace cairn::parallel
-
-namespace cairn {
-
-void start_worker_threads() { parallel::start_workers(); }
-
-}  // namespace cairn
-
-namespace cairn::parallel {
-
 Helpers::Helpers(unsigned wanted, std::function<void()> job) : shared_(std::make_unique<Shared>()) {
   shared_->job = std::move(job);
   if (wanted) count_ = Pool::instance().lend(wanted, shared_.get());
@@ -113,3 +101,9 @@ void Helpers::wait() {
 }
 
 }  // namespace cairn::parallel
+
+namespace cairn {
+
+void start_worker_threads() { parallel::Pool::instance(); }
+
+}  // namespace cairn

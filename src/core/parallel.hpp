@@ -26,12 +26,8 @@ inline unsigned worker_count(std::size_t jobs, std::size_t min_jobs_per_thread) 
   return static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(cores, useful)));
 }
 
-// Starts the process's worker threads now, so that their start overlaps with
-// what the caller does before it first needs them.
-void start_workers();
-
-// `job` running on up to `wanted` of the process's worker threads that are
-// idle now (none when all are busy: the caller does the work then); the
+// `job` running on up to `wanted` of the process's worker threads (started
+// at first use, or by cairn::start_worker_threads()) that are idle now (none when all are busy: the caller does the work then); the
 // destructor waits for them. The caller runs `job` too, so that work shared
 // through an index never waits for a busy worker, and nested use cannot
 // deadlock.
@@ -51,7 +47,8 @@ class Helpers {
     std::function<void()> job;
     std::mutex mutex;
     std::condition_variable finished;
-    unsigned running = 0;  // guarded by `mutex` once workers hold it
+    // Workers that took the job and have not returned from it; guarded by `mutex`.
+    unsigned running = 0;
   };
 
  private:
