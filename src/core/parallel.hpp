@@ -27,10 +27,10 @@ inline unsigned worker_count(std::size_t jobs, std::size_t min_jobs_per_thread) 
 }
 
 // `job` running on up to `wanted` of the process's worker threads (started
-// at first use, or by cairn::start_worker_threads()) that are idle now (none when all are busy: the caller does the work then); the
-// destructor waits for them. The caller runs `job` too, so that work shared
-// through an index never waits for a busy worker, and nested use cannot
-// deadlock.
+// at first use, or by cairn::start_worker_threads()) that are idle now: none
+// when all are busy, and the caller does the work then. The destructor waits
+// for them. The caller runs `job` too, so that work shared through an index
+// never waits for a busy worker, and nested use cannot deadlock.
 class Helpers {
  public:
   Helpers(unsigned wanted, std::function<void()> job);
